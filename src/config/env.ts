@@ -1,0 +1,134 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const boolFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a known IANA time zone (e.g. Asia/Ho_Chi_Minh)' },
+);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_PATH: z.string().min(1).default('./data/app.db'),
+  FILES_DIR: z.string().min(1).default('./data/files'),
+  APP_TIMEZONE: timeZone.default('Asia/Ho_Chi_Minh'),
+  PUBLIC_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  ADMIN_API_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  DEMO_DATA: optionalText.pipe(boolFlag.optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: optionalText.pipe(z.url().optional()),
+  TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'only A-Z a-z 0-9 _ - allowed, 1–256 characters')
+      .optional(),
+  ),
+  TELEGRAM_MAX_MPS: z.coerce.number().positive().max(1000).default(25),
+  ZALO_BOT_TOKEN: optionalText,
+  ZALO_API_ROOT: optionalText.pipe(z.url().optional()),
+  ZALO_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  ZALO_WEBHOOK_SECRET: optionalText.pipe(z.string().min(8, 'must be 8–256 characters').max(256).optional()),
+  QUIET_HOURS: z
+    .string()
+    .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'format HH:MM-HH:MM, e.g. 21:00-07:00')
+    .default('21:00-07:00'),
+  BACKUP_DIR: z.string().min(1).default('./data/backups'),
+  BACKUP_KEEP_DAYS: z.coerce.number().int().min(1).default(14),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databasePath: string;
+  filesDir: string;
+  timeZone: string;
+  publicBaseUrl: string;
+  adminApiToken: string | undefined;
+  demoData: boolean;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  telegram: {
+    botToken: string | undefined;
+    apiRoot: string | undefined;
+    webhookUrl: string | undefined;
+    webhookSecret: string | undefined;
+    maxMessagesPerSecond: number;
+  };
+  zalo: {
+    botToken: string | undefined;
+    apiRoot: string | undefined;
+    webhookUrl: string | undefined;
+    webhookSecret: string | undefined;
+  };
+  quietHours: string;
+  backupDir: string;
+  backupKeepDays: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; every problem names its variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
+  }
+  if (e.ZALO_WEBHOOK_URL && !e.ZALO_WEBHOOK_SECRET) {
+    problems.push('ZALO_WEBHOOK_SECRET: required when ZALO_WEBHOOK_URL is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const anyChannel = Boolean(e.TELEGRAM_BOT_TOKEN || e.ZALO_BOT_TOKEN);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    filesDir: e.FILES_DIR,
+    timeZone: e.APP_TIMEZONE,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    adminApiToken: e.ADMIN_API_TOKEN,
+    demoData: e.DEMO_DATA ?? !anyChannel,
+    logLevel: e.LOG_LEVEL,
+    telegram: {
+      botToken: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT,
+      webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+      maxMessagesPerSecond: e.TELEGRAM_MAX_MPS,
+    },
+    zalo: {
+      botToken: e.ZALO_BOT_TOKEN,
+      apiRoot: e.ZALO_API_ROOT,
+      webhookUrl: e.ZALO_WEBHOOK_URL,
+      webhookSecret: e.ZALO_WEBHOOK_SECRET,
+    },
+    quietHours: e.QUIET_HOURS,
+    backupDir: e.BACKUP_DIR,
+    backupKeepDays: e.BACKUP_KEEP_DAYS,
+  };
+}

@@ -1,0 +1,165 @@
+import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, flag, instant, updatedAt } from './columns.js';
+import { contacts, staffUsers } from './people.js';
+import { files } from './plans.js';
+
+/** Every platform update, stored before it is acknowledged; (channel, update id) dedupes redeliveries. */
+export const inboundUpdates = sqliteTable(
+  'inbound_updates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel', { enum: ['telegram', 'zalo', 'web'] }).notNull(),
+    updateId: text('update_id').notNull(),
+    chatId: text('chat_id').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<unknown>().notNull(),
+    status: text('status', { enum: ['received', 'done', 'failed'] }).notNull().default('received'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    receivedAt: instant('received_at').notNull(),
+    processedAt: instant('processed_at'),
+  },
+  (t) => [
+    uniqueIndex('inbound_channel_update_uq').on(t.channel, t.updateId),
+    index('inbound_status_idx').on(t.status, t.chatId),
+  ],
+);
+
+/** Persisted conversation state per chat, so a restart mid-form loses nothing. */
+export const sessions = sqliteTable('sessions', {
+  key: text('key').primaryKey(),
+  contactId: integer('contact_id').references(() => contacts.id),
+  state: text('state', { mode: 'json' }).$type<unknown>().notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** The contact's timeline: every message in and out, as the dashboard shows it. */
+export const timelineMessages = sqliteTable(
+  'timeline_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contactId: integer('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    channel: text('channel', { enum: ['telegram', 'zalo', 'web'] }).notNull(),
+    text: text('text').notNull(),
+    meta: text('meta', { mode: 'json' }).$type<Record<string, unknown>>(),
+    inboundId: integer('inbound_id'),
+    outboxId: integer('outbox_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('timeline_contact_idx').on(t.contactId, t.createdAt)],
+);
+
+/** The one way out: rows written with the change that caused them, delivered by the sender. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    channel: text('channel', { enum: ['telegram', 'zalo', 'web'] }).notNull(),
+    chatId: text('chat_id').notNull(),
+    contactId: integer('contact_id').references(() => contacts.id),
+    /** reply lane goes before bulk lane. */
+    lane: text('lane', { enum: ['reply', 'bulk'] }).notNull(),
+    payload: text('payload', { mode: 'json' }).$type<unknown>().notNull(),
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'cancelled'] }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: instant('next_attempt_at').notNull(),
+    claimedAt: instant('claimed_at'),
+    sentAt: instant('sent_at'),
+    failureReason: text('failure_reason', { enum: ['blocked', 'not_found', 'too_old', 'retry_limit', 'quota', 'invalid'] }),
+    lastError: text('last_error'),
+    platformMessageId: text('platform_message_id'),
+    broadcastId: integer('broadcast_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('outbox_ready_idx').on(t.status, t.lane, t.nextAttemptAt),
+    index('outbox_broadcast_idx').on(t.broadcastId),
+  ],
+);
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull().unique(),
+    kind: text('kind', { enum: ['question', 'feedback', 'complaint', 'denunciation'] }).notNull(),
+    status: text('status', { enum: ['open', 'in_progress', 'answered', 'closed'] }).notNull().default('open'),
+    subject: text('subject').notNull(),
+    contactId: integer('contact_id').references(() => contacts.id),
+    assigneeId: integer('assignee_id').references(() => staffUsers.id),
+    dueAt: instant('due_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('tickets_status_idx').on(t.status)],
+);
+
+export const ticketMessages = sqliteTable(
+  'ticket_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    author: text('author', { enum: ['citizen', 'staff', 'system'] }).notNull(),
+    staffUserId: integer('staff_user_id').references(() => staffUsers.id),
+    body: text('body').notNull(),
+    fileId: integer('file_id').references(() => files.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('ticket_messages_ticket_idx').on(t.ticketId)],
+);
+
+export const faqEntries = sqliteTable('faq_entries', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  title: text('title').notNull(),
+  questionVariants: text('question_variants', { mode: 'json' }).$type<string[]>().notNull(),
+  keywords: text('keywords', { mode: 'json' }).$type<string[]>().notNull(),
+  answer: text('answer').notNull(),
+  procedureCode: text('procedure_code'),
+  legalBasis: text('legal_basis'),
+  source: text('source'),
+  lastReviewedOn: text('last_reviewed_on'),
+  active: flag('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const broadcasts = sqliteTable('broadcasts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  title: text('title').notNull(),
+  text: text('text').notNull(),
+  attachmentFileId: integer('attachment_file_id').references(() => files.id),
+  audience: text('audience', { mode: 'json' }).$type<unknown>().notNull(),
+  requireAck: flag('require_ack').notNull().default(false),
+  scheduledAt: instant('scheduled_at'),
+  status: text('status', { enum: ['scheduled', 'sending', 'sent', 'cancelled'] }).notNull(),
+  createdBy: text('created_by').notNull(),
+  startedAt: instant('started_at'),
+  finishedAt: instant('finished_at'),
+  cancelledAt: instant('cancelled_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const broadcastDeliveries = sqliteTable(
+  'broadcast_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    broadcastId: integer('broadcast_id')
+      .notNull()
+      .references(() => broadcasts.id),
+    contactId: integer('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    outboxId: integer('outbox_id').references(() => outbox.id),
+    ackedAt: instant('acked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('broadcast_deliveries_uq').on(t.broadcastId, t.contactId)],
+);
+

@@ -1,0 +1,5 @@
+export * from './units.js';
+export * from './people.js';
+export * from './plans.js';
+export * from './conversations.js';
+export * from './system.js';

@@ -1,0 +1,41 @@
+import { z } from '@hono/zod-openapi';
+
+export const ErrorSchema = z
+  .object({
+    code: z.string().openapi({ example: 'invalid' }),
+    message: z.string(),
+    field: z.string().optional(),
+    details: z.unknown().optional(),
+  })
+  .openapi('Error');
+
+export const IdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+});
+
+export const PagingQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({ example: 100 }),
+  offset: z.coerce.number().int().min(0).default(0).openapi({ example: 0 }),
+});
+
+/** Responses every guarded route may give, for the OpenAPI document. */
+export const errorResponses = {
+  400: { description: 'Invalid input; `field` names what is wrong', content: { 'application/json': { schema: ErrorSchema } } },
+  401: { description: 'No or unknown credentials', content: { 'application/json': { schema: ErrorSchema } } },
+  403: { description: 'Role too low', content: { 'application/json': { schema: ErrorSchema } } },
+  404: { description: 'Unknown id', content: { 'application/json': { schema: ErrorSchema } } },
+  409: { description: 'Conflict', content: { 'application/json': { schema: ErrorSchema } } },
+} as const;
+
+export const bearer = [{ bearerAuth: [] }];
+
+export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** Instants go out as ISO strings with the app's zone offset. */
+export const InstantString = z.string().openapi({ example: '2026-05-23T17:00:00+07:00' });

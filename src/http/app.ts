@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { actorForBearerToken } from '../domain/authentication.js';
+import type { Ctx } from '../domain/context.js';
+import { mountApi } from './api/index.js';
+import { docsRoutes } from './docs.js';
+import type { AppDeps, AppEnv } from './env.js';
+import { handleError } from './errors.js';
+import { healthRoutes } from './health.js';
+
+export type AppExtensions = {
+  /** Extra sub-apps (webhooks, simulator, dashboard) mounted by the composition root. */
+  mount?: (app: Hono<AppEnv>) => void;
+};
+
+/** The whole HTTP surface. Built per test over a fresh database; main.ts serves it. */
+export function createApp(deps: AppDeps, extensions: AppExtensions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const auth = c.req.header('authorization');
+    const match = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;
+    const actor = match?.[1]
+      ? actorForBearerToken(deps.db, deps.clock, match[1], deps.config.adminApiToken)
+      : undefined;
+    c.set('actor', actor);
+    const ctx: Ctx = {
+      db: deps.db,
+      clock: deps.clock,
+      log: deps.log,
+      actor: actor ?? { type: 'system', label: 'anonymous' },
+      timeZone: deps.config.timeZone,
+      filesDir: deps.config.filesDir,
+    };
+    c.set('ctx', ctx);
+    await next();
+  });
+
+  app.route('/healthz', healthRoutes(deps.db));
+  app.route('/api/docs', docsRoutes());
+  mountApi(app, deps);
+  extensions.mount?.(app);
+
+  app.notFound((c) => c.json({ code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError(handleError(deps.log));
+  return app;
+}
