@@ -1,7 +1,19 @@
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../env.js';
+import { apiTokensRoutes } from './api-tokens.js';
+import { auditRoutes } from './audit.js';
+import { campaignsRoutes } from './campaigns.js';
+import { contactsRoutes } from './contacts.js';
+import { filesRoutes } from './files.js';
+import { formsRoutes } from './forms.js';
+import { invitesRoutes } from './invites.js';
+import { jobsRoutes } from './jobs.js';
+import { requirementsRoutes } from './requirements.js';
 import { createRouter } from './router.js';
+import { staffUsersRoutes } from './staff-users.js';
+import { submissionsRoutes } from './submissions.js';
 import { unitKindRoutes } from './unit-kinds.js';
+import { unitsRoutes } from './units.js';
 
 /** Every /api/v1 resource, and the OpenAPI 3.1 document generated from their zod schemas. */
 export function mountApi(app: Hono<AppEnv>, deps: AppDeps): void {
@@ -13,7 +25,23 @@ export function mountApi(app: Hono<AppEnv>, deps: AppDeps): void {
   });
 
   const v1 = createRouter();
-  unitKindRoutes(v1, deps);
+  for (const register of [
+    unitKindRoutes,
+    unitsRoutes,
+    invitesRoutes,
+    contactsRoutes,
+    campaignsRoutes,
+    requirementsRoutes,
+    submissionsRoutes,
+    filesRoutes,
+    formsRoutes,
+    staffUsersRoutes,
+    apiTokensRoutes,
+    auditRoutes,
+    jobsRoutes,
+  ]) {
+    register(v1, deps);
+  }
 
   root.route('/api/v1', v1);
   root.doc31('/api/openapi.json', {

@@ -1,0 +1,4 @@
+import type { AppDeps } from '../env.js';
+import type { ApiRouter } from './router.js';
+
+export function formsRoutes(_api: ApiRouter, _deps: AppDeps): void {}
