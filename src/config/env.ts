@@ -31,6 +31,12 @@ const envSchema = z.object({
   DEMO_DATA: optionalText.pipe(boolFlag.optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_BOT_USERNAME: optionalText.pipe(
+    z
+      .string()
+      .regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, 'a Telegram bot username such as CauNoiSoGDBot')
+      .optional(),
+  ),
   TELEGRAM_API_ROOT: optionalText.pipe(z.url().optional()),
   TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
@@ -64,6 +70,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   telegram: {
     botToken: string | undefined;
+    /** For invite deep links (t.me/<username>?start=<code>); learned from getMe when unset. */
+    botUsername: string | undefined;
     apiRoot: string | undefined;
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
@@ -116,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     telegram: {
       botToken: e.TELEGRAM_BOT_TOKEN,
+      botUsername: e.TELEGRAM_BOT_USERNAME?.replace(/^@/, ''),
       apiRoot: e.TELEGRAM_API_ROOT,
       webhookUrl: e.TELEGRAM_WEBHOOK_URL,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
