@@ -6,7 +6,7 @@ import { isUnitInAudience } from './audience.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
 import { closed, conflict, invalid, notFound } from './errors.js';
-import { getRequirement } from './requirements.js';
+import { getRequirement, type Requirement } from './requirements.js';
 
 export type Submission = typeof submissions.$inferSelect;
 export type SubmissionChannel = Submission['channel'];
@@ -51,6 +51,19 @@ function newReceiptCode(ctx: Ctx): string {
 }
 
 /**
+ * The requirement exists and is open, and the unit is in its audience; returns the requirement.
+ * Callers holding uploads ask this first, so a refused submission stores no files.
+ */
+export function checkCanSubmit(ctx: Ctx, requirementId: number, unitId: number): Requirement {
+  const req = getRequirement(ctx, requirementId);
+  if (req.status === 'closed') throw closed(`requirement ${req.id} is closed; it takes no more submissions`);
+  if (!isUnitInAudience(ctx.db, req, unitId)) {
+    throw invalid(`unitId: unit ${unitId} is not an active unit in this requirement's audience`, 'unitId');
+  }
+  return req;
+}
+
+/**
  * Records what a unit sent for a requirement, as a new version: nothing is overwritten.
  * The requirement must be open and the unit in its audience; onTime compares the clock with dueAt.
  */
@@ -63,11 +76,7 @@ export function createSubmission(ctx: Ctx, input: SubmissionInput): Submission {
     throw invalid('a submission needs a file, a link, answers or a note', 'file');
   }
   return ctx.db.transaction(() => {
-    const req = getRequirement(ctx, input.requirementId);
-    if (req.status === 'closed') throw closed(`requirement ${req.id} is closed; it takes no more submissions`);
-    if (!isUnitInAudience(ctx.db, req, input.unitId)) {
-      throw invalid(`unitId: unit ${input.unitId} is not an active unit in this requirement's audience`, 'unitId');
-    }
+    const req = checkCanSubmit(ctx, input.requirementId, input.unitId);
     if (fileIds.length) {
       const found = ctx.db.select({ id: files.id }).from(files).where(inArray(files.id, fileIds)).all();
       if (found.length !== fileIds.length) throw invalid('fileIds: unknown file', 'fileIds');
