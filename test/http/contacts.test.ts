@@ -70,6 +70,9 @@ describe('GET /contacts/{id} and POST /contacts/{id}/revoke', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ id, displayName: 'Nguyễn Thị Hoa', unit: { code: 'THPT-ND1' } });
     expect((await t.request('GET', '/api/v1/contacts/999', { as: 'viewer' })).status).toBe(404);
+    const bad = await t.request('GET', '/api/v1/contacts/abc', { as: 'viewer' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.field).toBe('id');
   });
 
   it('revokes with a reason, audits it, then 409; viewers cannot', async () => {

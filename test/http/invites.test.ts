@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { redeemInvite } from '../../src/domain/invites.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { insertStaffUser, insertUnit } from '../helpers/people.js';
 
@@ -120,6 +121,23 @@ describe('GET /invites and POST /invites/{id}/revoke', () => {
     expect((await t.request('POST', '/api/v1/invites/999/revoke', { as: 'staff' })).status).toBe(404);
     const inv = (await t.request('POST', `/api/v1/units/${unitId}/invites`, { as: 'staff', json: {} })).json;
     expect((await t.request('POST', `/api/v1/invites/${inv.id}/revoke`, { as: 'viewer' })).status).toBe(403);
+  });
+});
+
+describe('after a redemption', () => {
+  it('shows the invite as used, refuses to revoke it, and lists the new contact', async () => {
+    const inv = (await t.request('POST', `/api/v1/units/${unitId}/invites`, { as: 'staff', json: {} })).json;
+    const { contact } = redeemInvite(t.ctx, { code: inv.code, channel: 'zalo', platformUserId: 'z-1', chatId: 'z-1', displayName: 'Cô Hoa' });
+
+    const used = await t.request('GET', '/api/v1/invites?state=used', { as: 'viewer' });
+    expect(used.json.items).toMatchObject([{ id: inv.id, state: 'used', usedByContactId: contact.id, usedAt: '2026-05-15T10:00:00+07:00' }]);
+    const revoke = await t.request('POST', `/api/v1/invites/${inv.id}/revoke`, { as: 'staff' });
+    expect(revoke.status).toBe(409);
+
+    const contacts = await t.request('GET', `/api/v1/contacts?unitId=${unitId}`, { as: 'viewer' });
+    expect(contacts.json.items).toMatchObject([
+      { id: contact.id, channel: 'zalo', role: 'unit_contact', status: 'active', consentAt: '2026-05-15T10:00:00+07:00', unit: { code: 'THPT-ND1' } },
+    ]);
   });
 });
 
