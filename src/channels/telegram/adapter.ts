@@ -1,0 +1,138 @@
+import { Hono } from 'hono';
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { Inbox } from '../../conversation/inbox.js';
+import type { InboundEvent, InboundFile } from '../../conversation/messages.js';
+import { safeEqual } from '../../lib/ids.js';
+import type { Logger } from '../../lib/logger.js';
+import { MAX_FILE_BYTES } from '../../domain/files.js';
+import { BOT_COMMANDS } from './commands.js';
+import { toInbound } from './to-inbound.js';
+
+export type TelegramOptions = {
+  token: string;
+  apiRoot?: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
+};
+
+/**
+ * The Telegram side of the bot: receives updates (long polling or webhook), stores each in the
+ * inbox before Telegram gets its acknowledgement, and downloads files. Telegraf types stay here.
+ */
+export class TelegramAdapter {
+  readonly bot: Telegraf;
+  private polling = false;
+
+  constructor(
+    private readonly opts: TelegramOptions,
+    private readonly inbox: Inbox,
+    private readonly log: Logger,
+  ) {
+    this.bot = new Telegraf(opts.token, {
+      telegram: opts.apiRoot ? { apiRoot: opts.apiRoot, webhookReply: false } : { webhookReply: false },
+      handlerTimeout: 30_000,
+    });
+    // Polling path: telegraf asks for the next batch (and so confirms this one) only after
+    // this handler returns, and it returns only once the update is stored.
+    this.bot.use((ctx) => {
+      this.accept(ctx.update);
+    });
+    this.bot.catch((err) => this.log.error({ err }, 'telegram update handler failed'));
+  }
+
+  /** Stores the update (deduplicated); answers a button press so the client stops spinning. */
+  accept(update: Update): { duplicate: boolean } {
+    const event = toInbound(update);
+    if (!event) return { duplicate: false };
+    const result = this.inbox.accept(event);
+    if (event.callbackId && !result.duplicate) {
+      this.bot.telegram.answerCbQuery(event.callbackId).catch((err: unknown) => {
+        this.log.debug({ err }, 'answerCallbackQuery failed');
+      });
+    }
+    return result;
+  }
+
+  /** Starts receiving: webhook registration when TELEGRAM_WEBHOOK_URL is set, else long polling. */
+  async start(): Promise<void> {
+    await this.setCommands();
+    if (this.opts.webhookUrl) {
+      await this.bot.telegram.setWebhook(this.opts.webhookUrl, {
+        secret_token: this.opts.webhookSecret,
+        allowed_updates: ['message', 'callback_query'],
+      });
+      this.log.info('telegram: webhook registered');
+      return;
+    }
+    this.polling = true;
+    // launch() resolves only when polling stops; do not await it.
+    void this.bot
+      .launch({ allowedUpdates: ['message', 'callback_query'] })
+      .catch((err: unknown) => this.log.error({ err }, 'telegram polling stopped'));
+    this.log.info('telegram: long polling started');
+  }
+
+  async setCommands(): Promise<void> {
+    try {
+      await this.bot.telegram.setMyCommands(BOT_COMMANDS);
+      await this.bot.telegram.setMyCommands(BOT_COMMANDS, { language_code: 'vi' });
+    } catch (err) {
+      this.log.warn({ err }, 'telegram: could not set the command list');
+    }
+  }
+
+  async botUsername(): Promise<string | undefined> {
+    try {
+      return (await this.bot.telegram.getMe()).username;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Downloads a document through getFile; refuses more than the cloud API's 20 MB. */
+  async fetchFile(_event: InboundEvent, file: InboundFile): Promise<Buffer | { tooBigBytes: number }> {
+    const link = await this.bot.telegram.getFileLink(file.ref);
+    const res = await fetch(link);
+    if (!res.ok) throw new Error(`file download failed: HTTP ${res.status}`);
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > MAX_FILE_BYTES) {
+      await res.body?.cancel();
+      return { tooBigBytes: declared };
+    }
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  /**
+   * POST /telegram/webhook: the secret header is compared in constant time before the body is
+   * read; the update is stored before the 200 goes back, so Telegram redelivers if we crash first.
+   */
+  webhookRoutes(): Hono {
+    const app = new Hono();
+    app.post('/', async (c) => {
+      const secret = c.req.header('x-telegram-bot-api-secret-token') ?? '';
+      if (!this.opts.webhookSecret || !safeEqual(secret, this.opts.webhookSecret)) {
+        return c.json({ code: 'forbidden', message: 'wrong secret token' }, 403);
+      }
+      let update: Update;
+      try {
+        update = (await c.req.json()) as Update;
+      } catch {
+        return c.json({ code: 'invalid', message: 'body: not valid JSON', field: 'body' }, 400);
+      }
+      if (typeof update !== 'object' || update === null || typeof update.update_id !== 'number') {
+        return c.json({ code: 'invalid', message: 'update_id: required', field: 'update_id' }, 400);
+      }
+      this.accept(update);
+      return c.json({ ok: true });
+    });
+    return app;
+  }
+
+  async stop(): Promise<void> {
+    if (this.polling) {
+      this.polling = false;
+      this.bot.stop('shutdown');
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import { eq } from 'drizzle-orm';
+import { contacts, timelineMessages } from '../db/schema/index.js';
+import type { Db } from '../db/client.js';
+import type { Actor, Ctx } from '../domain/context.js';
+import { ensureCitizenContact, findContactByPlatformUser, touchContact, type Contact } from '../domain/contacts.js';
+import { DomainError } from '../domain/errors.js';
+import { MAX_FILE_BYTES, storeFile } from '../domain/files.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import { enqueueMessage } from '../outbox/enqueue.js';
+import { citizenTurn } from './flows/citizen.js';
+import { linkWithCode, unitName } from './flows/link.js';
+import { withMenu } from './flows/menu.js';
+import { showStatus } from './flows/status.js';
+import { continueSubmit, offerUploadLink, startSubmit, submitWithAttachment } from './flows/submit.js';
+import type { StoredInbound } from './inbound-store.js';
+import { looksLikeInviteCode, normalizeInput, readIntent } from './intents.js';
+import type { InboundEvent, InboundFile } from './messages.js';
+import { IDLE, loadSession, saveSession, sessionKey } from './session.js';
+import { T } from './texts.js';
+import { say, type EngineServices, type PrefetchedFile, type Turn } from './turn.js';
+
+/** Longest text the bot reads from a person; longer is answered calmly, not stored as an answer. */
+export const MAX_INBOUND_TEXT = 4000;
+
+export type EngineDeps = EngineServices & {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  timeZone: string;
+  filesDir: string;
+  /** Downloads a platform file (Telegram getFile); absent on channels that cannot. */
+  fetchFile?: (event: InboundEvent, file: InboundFile) => Promise<Buffer | { tooBigBytes: number }>;
+  /** Told after a turn committed replies, so the sender does not wait for its timer. */
+  onReplies?: () => void;
+};
+
+/**
+ * The channel-neutral conversation engine: (stored inbound event, contact, session) →
+ * replies in the outbox + domain calls, all committed in one transaction with the
+ * "done" mark, so a crash or redelivery neither loses nor doubles a message.
+ */
+export function createEngine(deps: EngineDeps) {
+  const baseCtx = (actor: Actor): Ctx => ({
+    db: deps.db,
+    clock: deps.clock,
+    log: deps.log,
+    actor,
+    timeZone: deps.timeZone,
+    filesDir: deps.filesDir,
+  });
+
+  async function handle(item: StoredInbound): Promise<void> {
+    const { event } = item;
+    const known = findContactByPlatformUser(deps.db, event.channel, event.user.id);
+    const prefetched = await prefetch(event, known);
+
+    deps.db.transaction(() => {
+      const now = deps.clock.now();
+      let contact = known ? findContactByPlatformUser(deps.db, event.channel, event.user.id) : undefined;
+      const ctx = baseCtx(actorFor(contact, event));
+      const intent = readIntent(event);
+      const key = sessionKey(event.channel, event.chatId);
+      const turn: Turn = {
+        ctx,
+        services: deps,
+        event,
+        contact,
+        input: normalizeInput(event),
+        state: contact ? loadSession(deps.db, key) : IDLE,
+        prefetched,
+        replies: [],
+      };
+
+      route(turn, intent);
+      contact = turn.contact;
+      if (!contact && turn.replies.length > 0 && intent.kind !== 'start' && !looksLikeInviteCode(event.text)) {
+        // Someone new who is not linking: a parent or citizen. Keep them so staff can answer.
+        contact = ensureCitizenContact(ctx, {
+          channel: event.channel,
+          platformUserId: event.user.id,
+          chatId: event.chatId,
+          displayName: event.user.displayName,
+        });
+      }
+      if (contact) {
+        touchContact(ctx, contact.id);
+        recordInbound(deps.db, contact, event, item.id, now);
+        saveSession(deps.db, key, contact.id, turn.state, now);
+      }
+      turn.replies.forEach((message, i) => {
+        enqueueMessage(deps.db, now, {
+          dedupeKey: `in:${item.id}:${i}`,
+          channel: event.channel,
+          chatId: event.chatId,
+          contactId: contact?.id ?? null,
+          lane: 'reply',
+          message,
+        });
+      });
+      markDone(deps.db, item.id, now);
+    });
+    deps.onReplies?.();
+  }
+
+  /** Download and check a file before the transaction (network I/O cannot run inside it). */
+  async function prefetch(event: InboundEvent, contact: Contact | undefined): Promise<PrefetchedFile | undefined> {
+    if (event.kind !== 'file' || !event.file) return undefined;
+    if (!contact || contact.role !== 'unit_contact' || contact.status === 'revoked') return undefined;
+    const file = event.file;
+    if (file.size !== undefined && file.size > MAX_FILE_BYTES) {
+      return { ok: false, tooBigMb: Math.ceil(file.size / (1024 * 1024)), problem: 'too big' };
+    }
+    if (!deps.fetchFile) return { ok: false, problem: 'Kênh này chưa nhận được tệp; anh/chị vui lòng gửi đường link tới tệp.' };
+    const bytes = await deps.fetchFile(event, file);
+    const size = Buffer.isBuffer(bytes) ? bytes.length : bytes.tooBigBytes;
+    if (!Buffer.isBuffer(bytes) || size > MAX_FILE_BYTES) {
+      return { ok: false, tooBigMb: Math.ceil(size / (1024 * 1024)), problem: 'too big' };
+    }
+    try {
+      const stored = await storeFile(baseCtx(actorFor(contact, event)), {
+        bytes,
+        originalName: file.name,
+        source: event.channel,
+      });
+      return { ok: true, fileId: stored.id, name: stored.originalName, mimeType: stored.mimeType };
+    } catch (err) {
+      if (err instanceof DomainError) return { ok: false, problem: err.message };
+      throw err;
+    }
+  }
+
+  /** Every attempt failed: tell the person calmly and keep the update as failed for staff. */
+  function giveUp(item: StoredInbound, error: unknown): void {
+    const { event } = item;
+    deps.db.transaction(() => {
+      const now = deps.clock.now();
+      const contact = findContactByPlatformUser(deps.db, event.channel, event.user.id);
+      enqueueMessage(deps.db, now, {
+        dedupeKey: `in:${item.id}:error`,
+        channel: event.channel,
+        chatId: event.chatId,
+        contactId: contact?.id ?? null,
+        lane: 'reply',
+        message: { text: T.systemError },
+      });
+      deps.db.$client
+        .prepare(`UPDATE inbound_updates SET status = 'failed', processed_at = ?, error = ? WHERE id = ?`)
+        .run(now.getTime(), String((error as Error)?.message ?? error).slice(0, 2000), item.id);
+    });
+    deps.onReplies?.();
+  }
+
+  return { handle, giveUp };
+}
+
+export type Engine = ReturnType<typeof createEngine>;
+
+function actorFor(contact: Contact | undefined, event: InboundEvent): Actor {
+  if (contact?.role === 'unit_contact' && contact.unitId) {
+    return { type: 'unit_contact', id: contact.id, label: contact.displayName || event.user.displayName, unitId: contact.unitId };
+  }
+  if (contact) return { type: 'citizen', id: contact.id, label: contact.displayName || event.user.displayName };
+  return { type: 'system', label: `${event.channel}:${event.user.id}` };
+}
+
+/** Decides who handles the turn: linking, global commands, the flow in progress, or a hint. */
+function route(turn: Turn, intent: ReturnType<typeof readIntent>): void {
+  const { event } = turn;
+  const contact = turn.contact;
+
+  if ((event.text ?? '').length > MAX_INBOUND_TEXT) {
+    say(turn, T.tooLong(MAX_INBOUND_TEXT));
+    return;
+  }
+  if (intent.kind === 'start' && intent.code) return linkWithCode(turn, intent.code);
+  const isUnitContact = contact?.role === 'unit_contact' && contact.status !== 'revoked' && contact.unitId;
+  if (!isUnitContact && event.kind === 'text' && looksLikeInviteCode(event.text)) {
+    return linkWithCode(turn, event.text!.trim());
+  }
+  if (!contact || contact.status === 'revoked' || contact.role === 'citizen') return citizenTurn(turn, intent);
+  if (contact.role === 'staff') {
+    say(turn, T.helpStaff);
+    return;
+  }
+
+  if (intent.kind === 'cancel') {
+    const busy = turn.state.flow !== 'idle';
+    turn.state = IDLE;
+    say(turn, withMenu(busy ? T.cancelled : T.nothingToCancel));
+    return;
+  }
+  if (intent.kind === 'help' || intent.kind === 'start') {
+    say(turn, withMenu(intent.kind === 'start' ? T.alreadyLinked(unitName(turn)) + '\n\n' + T.helpUnit(unitName(turn)) : T.helpUnit(unitName(turn))));
+    return;
+  }
+  if (intent.kind === 'status') return showStatus(turn);
+  if (intent.kind === 'submit') return startSubmit(turn);
+  if (intent.kind === 'upload' && turn.state.flow === 'submit' && 'requirementId' in turn.state) {
+    return offerUploadLink(turn, { id: turn.state.requirementId }, T.uploadLink);
+  }
+
+  if (turn.state.flow === 'submit') return continueSubmit(turn);
+
+  // Nothing in progress.
+  if (event.kind === 'sticker') return say(turn, withMenu(T.sticker));
+  if (event.kind === 'unsupported') return say(turn, withMenu(T.unsupported));
+  if (event.kind === 'file' || event.kind === 'uploaded') return submitWithAttachment(turn);
+  if (event.kind === 'text' && /https?:\/\//i.test(event.text ?? '')) return submitWithAttachment(turn);
+  const m = /^r:(\d+)$/.exec(turn.input);
+  if (m) return startSubmit(turn, Number(m[1]));
+  say(turn, withMenu(T.unknownUnit));
+}
+
+function recordInbound(db: Db, contact: Contact, event: InboundEvent, inboundId: number, now: Date): void {
+  const text =
+    event.kind === 'text'
+      ? (event.text ?? '').slice(0, MAX_INBOUND_TEXT)
+      : event.kind === 'button'
+        ? `[bấm nút] ${event.data ?? ''}`
+        : event.kind === 'file'
+          ? `[tệp] ${event.file?.name ?? ''}`
+          : event.kind === 'uploaded'
+            ? `[tải lên qua trang web] ${event.text ?? ''}`
+            : event.kind === 'sticker'
+              ? '[nhãn dán]'
+              : '[tin nhắn chưa hỗ trợ]';
+  db.insert(timelineMessages)
+    .values({ contactId: contact.id, direction: 'in', channel: event.channel, text, inboundId, createdAt: now })
+    .run();
+  db.update(contacts).set({ lastSeenAt: now }).where(eq(contacts.id, contact.id)).run();
+}
+
+function markDone(db: Db, id: number, now: Date): void {
+  db.$client.prepare(`UPDATE inbound_updates SET status = 'done', processed_at = ? WHERE id = ?`).run(now.getTime(), id);
+}

@@ -1,0 +1,66 @@
+import type { Db } from '../db/client.js';
+import type { Channel, InboundEvent } from './messages.js';
+
+export type StoredInbound = { id: number; event: InboundEvent; attempts: number };
+
+/**
+ * The durable inbox. An update is written here before the platform gets its acknowledgement;
+ * (channel, update id) is unique, so a redelivery is recognised and dropped.
+ */
+export class InboundStore {
+  private readonly insert;
+  private readonly pendingOfChat;
+  private readonly pendingChats;
+  private readonly attempt;
+
+  constructor(private readonly db: Db) {
+    const sqlite = db.$client;
+    this.insert = sqlite.prepare(
+      `INSERT INTO inbound_updates (channel, update_id, chat_id, payload, status, attempts, received_at)
+       VALUES (?, ?, ?, ?, 'received', 0, ?) ON CONFLICT (channel, update_id) DO NOTHING`,
+    );
+    // Telegram update ids grow by one per update: order by them, not by arrival, because
+    // telegraf hands a polled batch to handlers concurrently.
+    this.pendingOfChat = sqlite.prepare(
+      `SELECT id, payload, attempts FROM inbound_updates
+        WHERE channel = ? AND chat_id = ? AND status = 'received'
+        ORDER BY CASE WHEN channel = 'telegram' THEN CAST(update_id AS INTEGER) ELSE id END, id`,
+    );
+    this.pendingChats = sqlite.prepare(
+      `SELECT DISTINCT channel, chat_id FROM inbound_updates WHERE status = 'received'`,
+    );
+    this.attempt = sqlite.prepare(`UPDATE inbound_updates SET attempts = attempts + 1, error = ? WHERE id = ?`);
+  }
+
+  /** Stores the event; false when this update was already stored (a redelivery). */
+  accept(event: InboundEvent, now: Date): boolean {
+    return this.insert.run(event.channel, event.updateId, event.chatId, JSON.stringify(event), now.getTime()).changes > 0;
+  }
+
+  pending(channel: Channel, chatId: string): StoredInbound[] {
+    return (this.pendingOfChat.all(channel, chatId) as { id: number; payload: string; attempts: number }[]).map((r) => ({
+      id: r.id,
+      event: JSON.parse(r.payload) as InboundEvent,
+      attempts: r.attempts,
+    }));
+  }
+
+  chatsWithPending(): { channel: Channel; chatId: string }[] {
+    return (this.pendingChats.all() as { channel: Channel; chat_id: string }[]).map((r) => ({ channel: r.channel, chatId: r.chat_id }));
+  }
+
+  recordAttempt(id: number, error: string): void {
+    this.attempt.run(error.slice(0, 2000), id);
+  }
+
+  /** Marks an update handled; call inside the transaction of its effects. */
+  markDone(id: number, now: Date): void {
+    this.db.$client.prepare(`UPDATE inbound_updates SET status = 'done', processed_at = ?, error = NULL WHERE id = ?`).run(now.getTime(), id);
+  }
+
+  markFailed(id: number, now: Date, error: string): void {
+    this.db.$client
+      .prepare(`UPDATE inbound_updates SET status = 'failed', processed_at = ?, error = ? WHERE id = ?`)
+      .run(now.getTime(), error.slice(0, 2000), id);
+  }
+}

@@ -1,0 +1,47 @@
+/** Channel-neutral messages: no platform type crosses into the core. */
+
+export type Channel = 'telegram' | 'zalo' | 'web';
+
+/** A button: Telegram shows an inline button; Zalo shows a numbered line the person types back. */
+export type Choice = { label: string; data: string };
+
+export type OutboundMessage = {
+  text: string;
+  /** Rows of choices. */
+  choices?: Choice[][];
+  /** A link button (opens a page), e.g. the personal upload page. */
+  link?: { label: string; url: string };
+  /** A stored file (files.id) sent as a document where the channel can. */
+  fileId?: number;
+};
+
+export type InboundFile = {
+  /** Platform reference used to download it (Telegram file_id, an image URL on Zalo). */
+  ref: string;
+  name: string;
+  mimeType?: string;
+  /** Size the platform reports, checked before downloading. */
+  size?: number;
+};
+
+export type InboundKind = 'text' | 'button' | 'file' | 'sticker' | 'unsupported' | 'uploaded';
+
+/** One thing a person did, as the engine sees it. */
+export type InboundEvent = {
+  channel: Channel;
+  /** Platform update id (dedupe key with the channel). */
+  updateId: string;
+  chatId: string;
+  user: { id: string; displayName: string };
+  kind: InboundKind;
+  text?: string;
+  /** callback data of a pressed button. */
+  data?: string;
+  file?: InboundFile;
+  /** For 'uploaded': a file that arrived through the personal upload page. */
+  storedFileId?: number;
+  /** Platform message id, for replying in context where a channel needs it. */
+  messageId?: string;
+  /** Telegram callback query id, answered by the adapter. */
+  callbackId?: string;
+};

@@ -1,0 +1,26 @@
+import type { Channel, OutboundMessage } from '../conversation/messages.js';
+
+/** What a channel adapter offers the sender: deliver one message to one chat. */
+export interface ChannelSender {
+  readonly channel: Channel;
+  send(chatId: string, message: OutboundMessage): Promise<{ messageId?: string }>;
+}
+
+/**
+ * Channel calls fail in two ways only (as grammY splits them): the platform answered with an
+ * error, or the network failed before it could.
+ */
+export class ChannelError extends Error {
+  constructor(
+    readonly kind: 'platform' | 'network',
+    message: string,
+    readonly code?: number,
+    /** Seconds the platform asked us to wait (429). */
+    readonly retryAfter?: number,
+    /** The chat is gone for good: blocked, deactivated, not found. */
+    readonly blocked = false,
+  ) {
+    super(message);
+    this.name = 'ChannelError';
+  }
+}
