@@ -25,18 +25,26 @@ const ABBREVIATIONS: [short: string, long: string][] = [
   ['tt', 'trung tam'],
 ];
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const SHORT = ABBREVIATIONS.map(([short, long]) => ({ re: new RegExp(`(^|[^a-z0-9&])${escapeRe(short)}($|[^a-z0-9&])`), long }));
-const LONG = ABBREVIATIONS.map(([short, long]) => ({ long, short }));
+const LONG_FORMS = ABBREVIATIONS.map(([short, long]) => ({ short, long }));
+const SHORT_FORMS = new Map<string, string>();
+for (const [short, long] of ABBREVIATIONS) SHORT_FORMS.set(short, long);
 
 /** The `search_text` column: folded code + name, plus the other form of any abbreviation found. */
 export function unitSearchText(code: string, name: string): string {
   const folded = foldVietnamese(`${code} ${name}`);
   const extra = new Set<string>();
-  for (let i = 0; i < ABBREVIATIONS.length; i++) {
-    if (SHORT[i]!.re.test(folded)) extra.add(SHORT[i]!.long);
-    if (folded.includes(LONG[i]!.long)) extra.add(LONG[i]!.short);
+  // Whole words only ("th" must not fire inside "thpt"); "gd-dt" and "gdnn-gdtx" count as one word and as their parts.
+  for (const word of folded.split(/[^a-z0-9&-]+/)) {
+    const long = SHORT_FORMS.get(word);
+    if (long) extra.add(long);
+    if (word.includes('-')) {
+      for (const part of word.split('-')) {
+        const partLong = SHORT_FORMS.get(part);
+        if (partLong) extra.add(partLong);
+      }
+    }
   }
+  for (const { short, long } of LONG_FORMS) if (folded.includes(long)) extra.add(short);
   return extra.size === 0 ? folded : `${folded} | ${[...extra].join(' | ')}`;
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/units/${name}`, import.meta.url));
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/units/${name}`, import.meta.url)));
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 let t: TestApp;
@@ -12,13 +12,13 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-function upload(bytes: Uint8Array, filename: string, query = '') {
+function upload(bytes: Uint8Array<ArrayBuffer>, filename: string, query = '') {
   const form = new FormData();
   form.append('file', new Blob([bytes]), filename);
   return t.request('POST', `/api/v1/units/import${query}`, { as: 'staff', body: form });
 }
 
-function raw(bytes: Uint8Array | string, contentType: string, query = '') {
+function raw(bytes: Uint8Array<ArrayBuffer> | string, contentType: string, query = '') {
   return t.request('POST', `/api/v1/units/import${query}`, { as: 'staff', body: bytes, headers: { 'content-type': contentType } });
 }
 
@@ -37,12 +37,12 @@ function unitAudit() {
   }[];
 }
 
-async function xlsx(rows: (string | number | null)[][]): Promise<Uint8Array> {
+async function xlsx(rows: (string | number | null)[][]): Promise<Uint8Array<ArrayBuffer>> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Danh sách');
   for (const r of rows) ws.addRow(r);
   ws.getRow(1).font = { bold: true };
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
 
 describe('unit import: good files', () => {
@@ -169,6 +169,15 @@ describe('unit import: bad files', () => {
     expect(res.json.details.totalErrors).toBe(8);
     expect(await allUnits()).toEqual([]);
     expect(unitAudit()).toEqual([]);
+  });
+
+  it('lists at most 200 errors but reports the total, also in a dry run', async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => `U${i},Đơn vị ${i},khong_co_loai_nay`);
+    const res = await raw(['code,name,kind', ...rows].join('\n'), 'text/csv', '?dryRun=true');
+    expect(res.status).toBe(400);
+    expect(res.json.details.errors).toHaveLength(200);
+    expect(res.json.details.totalErrors).toBe(250);
+    expect(res.json.message).toContain('250 lỗi ở 250 dòng');
   });
 
   it('refuses a loop through units already in the database', async () => {
