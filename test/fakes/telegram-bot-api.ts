@@ -268,6 +268,7 @@ export class FakeTelegramBotApi {
 
   /** Retries pending webhook deliveries; returns the attempts it made. */
   async flushWebhook(): Promise<WebhookDelivery[]> {
+    await this.inbox.idle();
     const before = this.inbox.deliveries.length;
     await this.inbox.flush();
     return this.inbox.deliveries.slice(before);
@@ -491,7 +492,7 @@ export class FakeTelegramBotApi {
         if (!(error instanceof BotApiError)) throw error;
         return sendJson(res, error.errorCode, { ok: false, error_code: error.errorCode, description: error.description });
       }
-      const answer = await this.callMethod(api[2]!, request, AbortSignal.any([clientGone.signal, this.closing.signal]));
+      const answer = await this.callMethod(api[2]!, request, clientGone.signal);
       if (answer === CLOSED) {
         res.destroy();
         return;

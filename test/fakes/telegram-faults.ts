@@ -52,8 +52,11 @@ export class FaultPlan {
       rule.times -= 1;
       if (rule.times <= 0) rules.splice(index, 1);
       const { error_code, description, retry_after, migrate_to_chat_id } = rule.spec;
-      const parameters = retry_after !== undefined || migrate_to_chat_id !== undefined ? { retry_after, migrate_to_chat_id } : undefined;
-      return new BotApiError(error_code, description, parameters && JSON.parse(JSON.stringify(parameters)));
+      const parameters = {
+        ...(retry_after !== undefined && { retry_after }),
+        ...(migrate_to_chat_id !== undefined && { migrate_to_chat_id }),
+      };
+      return new BotApiError(error_code, description, Object.keys(parameters).length > 0 ? parameters : undefined);
     }
     return undefined;
   }

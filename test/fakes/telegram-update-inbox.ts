@@ -56,6 +56,11 @@ export class UpdateInbox {
     return this.afterQueued();
   }
 
+  /** Settles when no webhook delivery is under way. */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
   /** Retries pending webhook deliveries now. */
   flush(): Promise<void> {
     return this.webhook ? this.drainWebhook() : Promise.resolve();

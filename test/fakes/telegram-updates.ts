@@ -1,6 +1,6 @@
 /** Builds the Update objects Telegram would send when a user does something in a private chat. */
 import { randomBytes } from 'node:crypto';
-import type { FakeUser, Message, SentMessage, Update } from './telegram-types.js';
+import type { FakeUser, SentMessage, Update } from './telegram-types.js';
 
 type Json = Record<string, unknown>;
 
@@ -47,16 +47,6 @@ export function callbackQueryUpdate(updateId: number, user: FakeUser, message: S
     data,
   };
   return { update_id: updateId, callback_query } as unknown as Update;
-}
-
-export function callbackQueryId(update: Update): string | undefined {
-  return 'callback_query' in update ? update.callback_query.id : undefined;
-}
-
-/** The message inside an update (message, edited_message, callback's message), if any. */
-export function messageOf(update: Update): Message | undefined {
-  const u = update as unknown as Record<string, { message?: Message } & Message>;
-  return u.message ?? u.edited_message ?? u.channel_post ?? u.callback_query?.message;
 }
 
 export function compact(object: Json): Json {
