@@ -34,11 +34,14 @@ export function storedPath(filesDir: string, sha256: string): string {
  */
 export async function storeFile(
   ctx: Ctx,
-  input: { bytes: Buffer; originalName: string; source: FileSource },
+  input: { bytes: Buffer; originalName: string; source: FileSource; maxBytes?: number },
 ): Promise<StoredFile> {
   const { bytes } = input;
-  if (bytes.length > MAX_FILE_BYTES) {
-    throw limit('Tệp lớn hơn 20 MB. Vui lòng nén bớt, chia nhỏ tệp hoặc gửi đường liên kết.', 'file');
+  // The personal upload page takes larger files than a bot can download (it passes maxBytes).
+  const maxBytes = input.maxBytes ?? MAX_FILE_BYTES;
+  if (bytes.length > maxBytes) {
+    const mb = Math.round(maxBytes / (1024 * 1024));
+    throw limit(`Tệp lớn hơn ${mb} MB. Vui lòng nén bớt, chia nhỏ tệp hoặc gửi đường liên kết.`, 'file');
   }
   if (bytes.length === 0) throw invalid('Tệp rỗng, vui lòng gửi lại.', 'file');
   const kind = await detectFileKind(bytes, input.originalName);

@@ -47,7 +47,7 @@ export function enqueueMessage(db: Db, now: Date, input: EnqueueInput): number |
         direction: 'out',
         channel: input.channel,
         text: input.message.text,
-        meta: input.message.choices ? { choices: input.message.choices.flat().map((c) => c.label) } : null,
+        meta: input.message.choices || input.message.link ? { choices: input.message.choices, link: input.message.link } : null,
         outboxId: row.id,
         createdAt: now,
       })

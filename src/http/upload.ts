@@ -1,0 +1,109 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { eq } from 'drizzle-orm';
+import type { Inbox } from '../conversation/inbox.js';
+import { contacts, requirements, units } from '../db/schema/index.js';
+import type { Ctx } from '../domain/context.js';
+import { DomainError } from '../domain/errors.js';
+import { storeFile } from '../domain/files.js';
+import { findUploadLink, markUploadLinkUsed } from '../domain/upload-links.js';
+import type { AppEnv } from './env.js';
+
+/** Files sent through the personal page may be larger than what the Bot API lets a bot download. */
+export const UPLOAD_PAGE_MAX_BYTES = 100 * 1024 * 1024;
+
+const page = (title: string, body: string) => `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} — Cầu Nối</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:560px;margin:0 auto;padding:20px;color:#1d2733}
+h1{font-size:20px}.box{background:#f3f6f9;border-radius:10px;padding:14px;margin:12px 0}
+button{background:#1769aa;color:#fff;border:0;border-radius:8px;padding:10px 18px;font-size:16px}
+input[type=file]{display:block;margin:12px 0;font-size:16px}.err{color:#a32020}</style></head>
+<body>${body}</body></html>`;
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** GET/POST /upload/:token — the personal, expiring upload page the bot links to. */
+export function uploadRoutes(deps: { inbox: Inbox }): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  const describe = (ctx: Ctx, token: string) => {
+    const link = findUploadLink(ctx, token);
+    const unit = ctx.db.select().from(units).where(eq(units.id, link.unitId)).get()!;
+    const requirement = ctx.db.select().from(requirements).where(eq(requirements.id, link.requirementId)).get()!;
+    return { link, unit, requirement };
+  };
+
+  const refusal = (message: string) => page('Không tải được tệp', `<h1>Không tải được tệp</h1><p class="err">${esc(message)}</p>`);
+
+  app.get('/:token', (c) => {
+    try {
+      const { link, unit, requirement } = describe(c.get('ctx'), c.req.param('token'));
+      return c.html(
+        page(
+          'Tải tệp lên',
+          `<h1>Tải tệp lên cho Sở GDĐT</h1>
+<div class="box"><b>${esc(unit.name)}</b><br>${esc(requirement.title)}</div>
+<form method="post" enctype="multipart/form-data">
+<label>Chọn tệp (PDF, Word, Excel, ODT hoặc ảnh; tối đa 100 MB):<input type="file" name="file" required></label>
+<button type="submit">Tải lên</button></form>
+<p>Liên kết dùng riêng cho đơn vị, hết hạn lúc ${esc(link.expiresAt.toISOString().slice(0, 16).replace('T', ' '))} (UTC).</p>`,
+        ),
+      );
+    } catch (err) {
+      if (err instanceof DomainError) return c.html(refusal(err.message), 404);
+      throw err;
+    }
+  });
+
+  app.post(
+    '/:token',
+    bodyLimit({
+      maxSize: UPLOAD_PAGE_MAX_BYTES + 1024 * 1024,
+      onError: (c) => c.html(page('Tệp quá lớn', '<h1>Tệp quá lớn</h1><p class="err">Tệp lớn hơn 100 MB. Vui lòng nén hoặc chia nhỏ tệp.</p>'), 413),
+    }),
+    async (c) => {
+      const ctx = c.get('ctx');
+      try {
+        const { link, unit } = describe(ctx, c.req.param('token'));
+        const form = await c.req.parseBody();
+        const file = form.file;
+        if (!(file instanceof File) || file.size === 0) return c.html(refusal('Anh/chị chưa chọn tệp.'), 400);
+        const stored = await storeFile(ctx, {
+          bytes: Buffer.from(await file.arrayBuffer()),
+          originalName: file.name,
+          source: 'upload_link',
+          maxBytes: UPLOAD_PAGE_MAX_BYTES,
+        });
+        markUploadLinkUsed(ctx, link.id);
+        const contact = link.contactId ? ctx.db.select().from(contacts).where(eq(contacts.id, link.contactId)).get() : undefined;
+        if (contact) {
+          // The bot continues the conversation as if the file had been sent in the chat.
+          deps.inbox.accept({
+            channel: contact.channel,
+            updateId: `upload:${link.id}:${stored.id}`,
+            chatId: contact.chatId,
+            user: { id: contact.platformUserId, displayName: contact.displayName },
+            kind: 'uploaded',
+            storedFileId: stored.id,
+            text: stored.originalName,
+            data: `r:${link.requirementId}`,
+          });
+        }
+        return c.html(
+          page(
+            'Đã nhận tệp',
+            `<h1>✅ Đã nhận tệp</h1><div class="box">${esc(stored.originalName)}<br>${esc(unit.name)}</div>
+<p>Anh/chị quay lại cuộc trò chuyện với bot để trả lời các câu hỏi và xác nhận gửi.</p>`,
+          ),
+        );
+      } catch (err) {
+        if (err instanceof DomainError) return c.html(refusal(err.message), err.kind === 'limit' ? 413 : 400);
+        throw err;
+      }
+    },
+  );
+  return app;
+}

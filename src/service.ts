@@ -1,0 +1,130 @@
+import type { Config } from './config/env.js';
+import { openDatabase, type Db } from './db/client.js';
+import { applyMigrations } from './db/migrate.js';
+import { TelegramAdapter } from './channels/telegram/adapter.js';
+import { TelegramChannelSender } from './channels/telegram/sender.js';
+import { WebFileDrop } from './channels/web/file-drop.js';
+import { WebChannelSender } from './channels/web/sender.js';
+import { createEngine } from './conversation/engine.js';
+import { InboundStore } from './conversation/inbound-store.js';
+import { Inbox } from './conversation/inbox.js';
+import { markContactBlocked } from './domain/contacts.js';
+import { systemActor, type Ctx } from './domain/context.js';
+import { builtinForms, getForm } from './domain/forms.js';
+import { ensureDefaultUnitKinds } from './domain/unit-kinds.js';
+import { seedDemoData } from './demo/seed.js';
+import { createApp } from './http/app.js';
+import { simulatorRoutes } from './http/simulator.js';
+import { uploadRoutes } from './http/upload.js';
+import type { Clock } from './lib/clock.js';
+import type { Logger } from './lib/logger.js';
+import type { ChannelSender } from './outbox/channel-sender.js';
+import { Sender } from './outbox/sender.js';
+
+export type ServiceOptions = {
+  clock: Clock;
+  log: Logger;
+  /** Tests drive the sender by hand (sender.tick()); production runs its loop. */
+  autoSend?: boolean;
+  /** Override per-chat limits (tests send many replies to one chat quickly). */
+  perChatPerSecond?: number;
+  perChatBurst?: number;
+};
+
+/**
+ * Everything one process runs, wired once: database, engine, inbox, sender, channel adapters
+ * and the HTTP app. main.ts adds the process concerns (listen, signals); tests build the same
+ * service to exercise production wiring, including a restart over the same database file.
+ */
+export function createService(config: Config, opts: ServiceOptions) {
+  const { clock, log } = opts;
+  const db: Db = openDatabase(config.databasePath);
+  applyMigrations(db);
+  builtinForms(); // a broken YAML form stops the start with a message naming the file
+  const systemCtx: Ctx = { db, clock, log, actor: systemActor('service'), timeZone: config.timeZone, filesDir: config.filesDir };
+  ensureDefaultUnitKinds(systemCtx);
+  const demo = config.demoData ? seedDemoData(systemCtx) : undefined;
+
+  const webFiles = new WebFileDrop();
+  let telegram: TelegramAdapter | undefined;
+  let sender: Sender | undefined;
+
+  const engine = createEngine({
+    db,
+    clock,
+    log,
+    timeZone: config.timeZone,
+    filesDir: config.filesDir,
+    publicBaseUrl: config.publicBaseUrl,
+    getForm,
+    fetchFile: (event, file) => {
+      if (event.channel === 'telegram' && telegram) return telegram.fetchFile(event, file);
+      if (event.channel === 'web') return webFiles.fetch(file);
+      return Promise.reject(new Error(`no file download for channel ${event.channel}`));
+    },
+    onReplies: () => sender?.wake(),
+  });
+  const inbox = new Inbox(new InboundStore(db), clock, log, engine.handle, engine.giveUp);
+
+  const channels: ChannelSender[] = [new WebChannelSender()];
+  if (config.telegram.botToken) {
+    telegram = new TelegramAdapter(
+      {
+        token: config.telegram.botToken,
+        apiRoot: config.telegram.apiRoot,
+        webhookUrl: config.telegram.webhookUrl,
+        webhookSecret: config.telegram.webhookSecret,
+      },
+      inbox,
+      log,
+    );
+    channels.push(new TelegramChannelSender(telegram.bot, () => ({ db, filesDir: config.filesDir })));
+  }
+  const perChat = { perChatPerSecond: opts.perChatPerSecond ?? 1, perChatBurst: opts.perChatBurst ?? 3 };
+  sender = new Sender({
+    db,
+    clock,
+    log,
+    channels,
+    limits: {
+      telegram: { perSecond: config.telegram.maxMessagesPerSecond, ...perChat },
+      web: { perSecond: 1000, perChatPerSecond: 1000, perChatBurst: 1000 },
+    },
+    onBlocked: (contactId) => markContactBlocked(systemCtx, contactId),
+  });
+
+  const app = createApp(
+    { db, clock, log, config },
+    {
+      mount: (root) => {
+        root.route('/upload', uploadRoutes({ inbox }));
+        root.route('/simulator', simulatorRoutes({ db, inbox, files: webFiles, demoMode: config.demoData }));
+        if (telegram && config.telegram.webhookUrl) root.route('/telegram/webhook', telegram.webhookRoutes());
+      },
+    },
+  );
+
+  return {
+    db,
+    app,
+    inbox,
+    sender,
+    telegram,
+    demo,
+    /** Starts background work: crash recovery, the sender loop, Telegram polling or webhook. */
+    async start(): Promise<void> {
+      inbox.recover();
+      if (opts.autoSend !== false) sender!.start();
+      else sender!.recoverInFlight();
+      await telegram?.start();
+    },
+    async stop(): Promise<void> {
+      await telegram?.stop();
+      await inbox.idle();
+      await sender!.stop();
+      db.$client.close();
+    },
+  };
+}
+
+export type Service = ReturnType<typeof createService>;
