@@ -21,6 +21,7 @@ export const STATUS_RULE =
   '`late` with lastSubmittedAt = null means overdue with nothing received; with a time, received after the deadline.';
 
 export const STATUS_ORDER: UnitStatus[] = ['late', 'missing', 'returned', 'submitted'];
+const RANK: Record<UnitStatus, number> = { late: 0, missing: 1, returned: 2, submitted: 3 };
 
 export type StatusItem = {
   unit: { id: number; code: string; name: string; kind: string; parentId: number | null };
@@ -42,82 +43,74 @@ export type RequirementStatus = {
 
 export type StatusQuery = { status?: UnitStatus; q?: string; limit?: number; offset?: number };
 
-type Row = {
-  id: number;
-  code: string;
-  name: string;
-  kind: string;
-  parentId: number | null;
-  searchText: string;
-  submissionId: number | null;
-  latestVersion: number | null;
-  submittedAt: number | null;
-  reviewState: 'received' | 'accepted' | 'returned' | null;
-  firstOnTime: number | null;
-  contactCount: number;
-};
-
 /**
- * One query answers for the whole audience: the audience units, each joined to its latest
- * and first submission (through the (requirement, unit, version) unique index) and to its
- * count of active unit contacts (grouped once). No per-unit queries.
+ * Three aggregate queries answer for the whole audience, joined in memory by unit id:
+ * the audience units in code order; each unit's latest and first submission (through the
+ * (requirement, unit, version) unique index); active unit contacts per unit.
+ * No per-unit queries; raw rows (arrays), and objects built only for the page returned.
  */
-const STATUS_SQL = `
-WITH aud AS (
-  SELECT u.id, u.code, u.name, u.kind, u.parent_id, u.search_text FROM units u WHERE ${AUDIENCE_CONDITION}
-),
-versions AS (
-  SELECT unit_id, MAX(version) AS latest, MIN(version) AS first
-  FROM submissions WHERE requirement_id = @requirementId GROUP BY unit_id
-),
-contact_counts AS (
-  SELECT c.unit_id, COUNT(*) AS n FROM contacts c
-  WHERE c.role = 'unit_contact' AND c.status = 'active' AND c.unit_id IN (SELECT id FROM aud)
-  GROUP BY c.unit_id
-)
-SELECT aud.id, aud.code, aud.name, aud.kind, aud.parent_id AS parentId, aud.search_text AS searchText,
-  ls.id AS submissionId, ls.version AS latestVersion, ls.submitted_at AS submittedAt, ls.review_state AS reviewState,
-  fs.on_time AS firstOnTime, COALESCE(cc.n, 0) AS contactCount
-FROM aud
-LEFT JOIN versions v ON v.unit_id = aud.id
-LEFT JOIN submissions ls ON ls.requirement_id = @requirementId AND ls.unit_id = aud.id AND ls.version = v.latest
-LEFT JOIN submissions fs ON fs.requirement_id = @requirementId AND fs.unit_id = aud.id AND fs.version = v.first
-LEFT JOIN contact_counts cc ON cc.unit_id = aud.id
-`;
+const AUDIENCE_SQL = `SELECT u.id, u.code, u.name, u.kind, u.parent_id, (@q = '' OR instr(u.search_text, @q) > 0)
+  FROM units u WHERE ${AUDIENCE_CONDITION} ORDER BY u.code`;
 
-const statements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
-function statusStatement(db: Db): BetterSqlite3.Statement {
+const SUBMISSIONS_SQL = `SELECT s.unit_id, s.id, s.version, s.submitted_at, s.review_state, f.on_time
+  FROM (SELECT unit_id, MAX(version) AS latest, MIN(version) AS first
+        FROM submissions WHERE requirement_id = @requirementId GROUP BY unit_id) v
+  JOIN submissions s ON s.requirement_id = @requirementId AND s.unit_id = v.unit_id AND s.version = v.latest
+  JOIN submissions f ON f.requirement_id = @requirementId AND f.unit_id = v.unit_id AND f.version = v.first`;
+
+const CONTACTS_SQL = `SELECT unit_id, COUNT(*) FROM contacts
+  WHERE role = 'unit_contact' AND status = 'active' AND unit_id IS NOT NULL GROUP BY unit_id`;
+
+type Statements = { audience: BetterSqlite3.Statement; submissions: BetterSqlite3.Statement; contacts: BetterSqlite3.Statement };
+const statements = new WeakMap<BetterSqlite3.Database, Statements>();
+function prepared(db: Db): Statements {
   let s = statements.get(db.$client);
   if (!s) {
-    s = db.$client.prepare(STATUS_SQL);
+    s = {
+      audience: db.$client.prepare(AUDIENCE_SQL).raw(),
+      submissions: db.$client.prepare(SUBMISSIONS_SQL).raw(),
+      contacts: db.$client.prepare(CONTACTS_SQL).raw(),
+    };
     statements.set(db.$client, s);
   }
   return s;
 }
 
-export function unitStatus(row: Pick<Row, 'submissionId' | 'reviewState' | 'firstOnTime'>, overdue: boolean): UnitStatus {
-  if (row.submissionId === null) return overdue ? 'late' : 'missing';
-  if (row.reviewState === 'returned') return 'returned';
-  return row.firstOnTime === 1 ? 'submitted' : 'late';
+type UnitCells = [id: number, code: string, name: string, kind: string, parentId: number | null, matchesQ: number];
+type SubmissionCells = [unitId: number, id: number, version: number, submittedAt: number, reviewState: string, firstOnTime: number];
+type Entry = { unit: UnitCells; sub: SubmissionCells | undefined; status: UnitStatus };
+
+export function unitStatus(
+  sub: { reviewState: string; firstOnTime: boolean } | undefined,
+  overdue: boolean,
+): UnitStatus {
+  if (!sub) return overdue ? 'late' : 'missing';
+  if (sub.reviewState === 'returned') return 'returned';
+  return sub.firstOnTime ? 'submitted' : 'late';
 }
 
 export function requirementStatus(ctx: Ctx, requirementId: number, query: StatusQuery = {}): RequirementStatus {
   const req = getRequirement(ctx, requirementId);
-  const rows = statusStatement(ctx.db).all({ ...audienceParams(req), requirementId }) as Row[];
+  const st = prepared(ctx.db);
+  const latest = new Map<number, SubmissionCells>();
+  for (const cells of st.submissions.all({ requirementId: req.id }) as SubmissionCells[]) latest.set(cells[0], cells);
+  const contactCounts = new Map<number, number>();
+  for (const [unitId, n] of st.contacts.all() as [number, number][]) contactCounts.set(unitId, n);
+  const q = query.q ? foldVietnamese(query.q) : '';
+  const units = st.audience.all({ ...audienceParams(req), q }) as UnitCells[];
   const overdue = ctx.clock.now().getTime() > req.dueAt.getTime();
 
-  const counts = { total: rows.length, late: 0, missing: 0, returned: 0, submitted: 0 };
-  const needle = query.q ? foldVietnamese(query.q) : '';
-  const matching: { row: Row; status: UnitStatus }[] = [];
-  for (const row of rows) {
-    const status = unitStatus(row, overdue);
+  // Units arrive in code order; one bucket per status keeps that order within each status.
+  const counts = { total: units.length, late: 0, missing: 0, returned: 0, submitted: 0 };
+  const buckets: Entry[][] = STATUS_ORDER.map(() => []);
+  for (const unit of units) {
+    const sub = latest.get(unit[0]);
+    const status = unitStatus(sub && { reviewState: sub[4], firstOnTime: sub[5] === 1 }, overdue);
     counts[status] += 1;
-    if (query.status && status !== query.status) continue;
-    if (needle && !row.searchText.includes(needle)) continue;
-    matching.push({ row, status });
+    if ((query.status && status !== query.status) || unit[5] !== 1) continue;
+    buckets[RANK[status]]!.push({ unit, sub, status });
   }
-  const rank = (s: UnitStatus) => STATUS_ORDER.indexOf(s);
-  matching.sort((a, b) => rank(a.status) - rank(b.status) || (a.row.code < b.row.code ? -1 : a.row.code > b.row.code ? 1 : 0));
+  const matching = buckets.flat();
 
   const offset = query.offset ?? 0;
   const page = matching.slice(offset, offset + (query.limit ?? matching.length));
@@ -126,13 +119,13 @@ export function requirementStatus(ctx: Ctx, requirementId: number, query: Status
     dueAt: req.dueAt,
     counts,
     total: matching.length,
-    items: page.map(({ row, status }) => ({
-      unit: { id: row.id, code: row.code, name: row.name, kind: row.kind, parentId: row.parentId },
+    items: page.map(({ unit: [id, code, name, kind, parentId], sub, status }) => ({
+      unit: { id, code, name, kind, parentId },
       status,
-      lastSubmittedAt: row.submittedAt === null ? null : new Date(row.submittedAt),
-      latestVersion: row.latestVersion,
-      submissionId: row.submissionId,
-      contactCount: row.contactCount,
+      lastSubmittedAt: sub ? new Date(sub[3]) : null,
+      latestVersion: sub ? sub[2] : null,
+      submissionId: sub ? sub[1] : null,
+      contactCount: contactCounts.get(id) ?? 0,
     })),
   };
 }

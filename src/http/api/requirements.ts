@@ -15,6 +15,7 @@ import {
   updateRequirement,
   type Requirement,
 } from '../../domain/requirements.js';
+import { localIsoFormatter } from '../../lib/local-iso.js';
 import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
@@ -144,11 +145,13 @@ const StatusSchema = z
   .openapi('RequirementStatus');
 
 function statusDto(s: RequirementStatus, timeZone: string, limit: number, offset: number) {
+  // Up to thousands of instants: the cached formatter keeps Intl out of the loop.
+  const iso = localIsoFormatter(timeZone);
   return {
     requirement: s.requirement,
-    dueAt: formatLocalIso(s.dueAt, timeZone),
+    dueAt: iso(s.dueAt),
     counts: s.counts,
-    items: s.items.map((i) => ({ ...i, lastSubmittedAt: i.lastSubmittedAt ? formatLocalIso(i.lastSubmittedAt, timeZone) : null })),
+    items: s.items.map((i) => ({ ...i, lastSubmittedAt: i.lastSubmittedAt ? iso(i.lastSubmittedAt) : null })),
     total: s.total,
     limit,
     offset,
