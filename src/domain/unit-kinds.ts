@@ -29,6 +29,7 @@ export function updateUnitKind(ctx: Ctx, key: string, input: { label?: string; s
   return ctx.db.transaction(() => {
     const before = ctx.db.select().from(unitKinds).where(eq(unitKinds.key, key)).get();
     if (!before) throw notFound('unit kind', key);
+    if (input.label === undefined && input.sortOrder === undefined) return before;
     const after = ctx.db.update(unitKinds).set(input).where(eq(unitKinds.key, key)).returning().get()!;
     recordAudit(ctx, { action: 'unit_kind.update', entity: 'unit_kind', entityId: key, before, after });
     return after;

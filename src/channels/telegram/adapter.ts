@@ -7,6 +7,7 @@ import { safeEqual } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
 import { MAX_FILE_BYTES } from '../../domain/files.js';
 import { BOT_COMMANDS } from './commands.js';
+import { LongPoll } from './long-poll.js';
 import { toInbound } from './to-inbound.js';
 
 export type TelegramOptions = {
@@ -22,7 +23,7 @@ export type TelegramOptions = {
  */
 export class TelegramAdapter {
   readonly bot: Telegraf;
-  private polling = false;
+  private poll: LongPoll | undefined;
 
   constructor(
     private readonly opts: TelegramOptions,
@@ -33,12 +34,6 @@ export class TelegramAdapter {
       telegram: opts.apiRoot ? { apiRoot: opts.apiRoot, webhookReply: false } : { webhookReply: false },
       handlerTimeout: 30_000,
     });
-    // Polling path: telegraf asks for the next batch (and so confirms this one) only after
-    // this handler returns, and it returns only once the update is stored.
-    this.bot.use((ctx) => {
-      this.accept(ctx.update);
-    });
-    this.bot.catch((err) => this.log.error({ err }, 'telegram update handler failed'));
   }
 
   /** Stores the update (deduplicated); answers a button press so the client stops spinning. */
@@ -65,11 +60,8 @@ export class TelegramAdapter {
       this.log.info('telegram: webhook registered');
       return;
     }
-    this.polling = true;
-    // launch() resolves only when polling stops; do not await it.
-    void this.bot
-      .launch({ allowedUpdates: ['message', 'callback_query'] })
-      .catch((err: unknown) => this.log.error({ err }, 'telegram polling stopped'));
+    this.poll = new LongPoll(this.bot, (update) => this.accept(update), this.log);
+    await this.poll.start();
     this.log.info('telegram: long polling started');
   }
 
@@ -130,9 +122,7 @@ export class TelegramAdapter {
   }
 
   async stop(): Promise<void> {
-    if (this.polling) {
-      this.polling = false;
-      this.bot.stop('shutdown');
-    }
+    await this.poll?.stop();
+    this.poll = undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { toJSONSchema } from 'zod';
 import { createRoute, z } from '@hono/zod-openapi';
 import { parseFormText, YAML_CONTENT_TYPES } from '../../conversation/forms/load.js';
 import { FormDefinition, validateForm } from '../../conversation/forms/schema.js';
@@ -68,7 +69,13 @@ function formDto(e: FormEntry, timeZone: string): z.infer<typeof Form> {
 }
 
 export function formsRoutes(api: ApiRouter, _deps: AppDeps): void {
-  api.openAPIRegistry.register('FormDefinition', FormDefinition);
+  // The form schema is built with plain zod (the engine loads YAML with it before any HTTP
+  // module runs), so it has no .openapi(): publish its JSON Schema as a component instead.
+  api.openAPIRegistry.registerComponent(
+    'schemas',
+    'FormDefinition',
+    toJSONSchema(FormDefinition, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+  );
   const definitionRef = { $ref: '#/components/schemas/FormDefinition' };
 
   api.openapi(
