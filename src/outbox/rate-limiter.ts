@@ -71,6 +71,11 @@ export class ChannelLimiter {
     return this.clock.now().getTime() < this.pausedUntil;
   }
 
+  /** Epoch ms the pause ends (in the past when not paused). */
+  pausedUntilMs(): number {
+    return this.pausedUntil;
+  }
+
   globalAvailable(): number {
     return this.isPaused() ? 0 : this.global.available();
   }

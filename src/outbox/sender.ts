@@ -49,11 +49,16 @@ export class Sender {
   private readonly maxAttempts: number;
   private readonly maxInFlight: number;
   private readonly sendTimeoutMs: number;
-  private readonly stmts: Record<'ready' | 'claim' | 'sent' | 'retry' | 'fail' | 'failChat' | 'recover' | 'nextDue', Statement>;
+  private readonly stmts: Record<
+    'ready' | 'claim' | 'status' | 'sent' | 'retry' | 'fail' | 'failChat' | 'recover' | 'nextDue',
+    Statement
+  >;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Last send started per chat: the next one to that chat waits for it. */
+  private readonly chatTails = new Map<string, Promise<void>>();
 
   constructor(private readonly opts: SenderOptions) {
     this.maxAttempts = opts.maxAttempts ?? 8;
@@ -74,6 +79,7 @@ export class Sender {
       claim: sqlite.prepare(
         `UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id = ? AND status = 'queued'`,
       ),
+      status: sqlite.prepare(`SELECT status FROM outbox WHERE id = ?`),
       sent: sqlite.prepare(
         `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL WHERE id = ?`,
       ),
@@ -81,9 +87,10 @@ export class Sender {
         `UPDATE outbox SET status = 'queued', next_attempt_at = ?, attempts = attempts - ?, last_error = ? WHERE id = ?`,
       ),
       fail: sqlite.prepare(`UPDATE outbox SET status = 'failed', failure_reason = ?, last_error = ? WHERE id = ?`),
+      // 'sending' too: rows claimed for this chat only wait behind the failed one (chatTails).
       failChat: sqlite.prepare(
         `UPDATE outbox SET status = 'failed', failure_reason = 'blocked', last_error = ?
-          WHERE channel = ? AND chat_id = ? AND status = 'queued'`,
+          WHERE channel = ? AND chat_id = ? AND status IN ('queued', 'sending')`,
       ),
       recover: sqlite.prepare(`UPDATE outbox SET status = 'queued' WHERE status = 'sending'`),
       nextDue: sqlite.prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE status = 'queued'`),
@@ -124,32 +131,62 @@ export class Sender {
           if (!limiter.tryTake(row.chat_id)) continue;
           if (this.stmts.claim.run(now, row.id).changes === 0) continue;
           budget--;
-          work.push(this.deliver(row, result));
+          work.push(this.sendInChatOrder(row, result));
         }
       }
     }
     return work;
   }
 
-  private async deliver(row: ClaimedRow, result: TickResult): Promise<void> {
-    const channel = this.channels.get(row.channel)!;
-    const attempts = row.attempts + 1;
-    const task = (async () => {
-      try {
-        const message = JSON.parse(row.payload) as OutboundMessage;
-        const { messageId } = await withTimeout(channel.send(row.chat_id, message), this.sendTimeoutMs);
-        this.stmts.sent.run(this.opts.clock.now().getTime(), messageId ?? null, row.id);
-        result.sent++;
-      } catch (err) {
-        this.handleFailure(row, attempts, err, result);
-      }
-    })();
+  /**
+   * Sends to one chat run one after another, never side by side: the messages of a reply
+   * arrive in the order they were queued, and after a 403 or a 429 the ones behind it
+   * do not reach the platform.
+   */
+  private sendInChatOrder(row: ClaimedRow, result: TickResult): Promise<void> {
+    const key = `${row.channel}:${row.chat_id}`;
+    const previous = this.chatTails.get(key);
+    const task = previous ? previous.then(() => this.deliver(row, result, true)) : this.deliver(row, result, false);
+    this.chatTails.set(key, task);
     this.inFlight.add(task);
-    try {
-      await task;
-    } finally {
+    const done = () => {
       this.inFlight.delete(task);
+      if (this.chatTails.get(key) === task) this.chatTails.delete(key);
+    };
+    void task.then(done, done);
+    return task;
+  }
+
+  private async deliver(row: ClaimedRow, result: TickResult, waited: boolean): Promise<void> {
+    try {
+      if (waited && !this.stillDeliverable(row, result)) return;
+      const channel = this.channels.get(row.channel)!;
+      const message = JSON.parse(row.payload) as OutboundMessage;
+      const { messageId } = await withTimeout(channel.send(row.chat_id, message), this.sendTimeoutMs);
+      this.stmts.sent.run(this.opts.clock.now().getTime(), messageId ?? null, row.id);
+      result.sent++;
+    } catch (err) {
+      try {
+        this.handleFailure(row, row.attempts + 1, err, result);
+      } catch (bookkeeping) {
+        // The row stays 'sending' and is requeued by recoverInFlight() at the next start.
+        this.opts.log.error({ err: bookkeeping, outboxId: row.id }, 'could not record a send failure');
+      }
     }
+  }
+
+  /** A row that waited behind another send to its chat: is it still to be sent now? */
+  private stillDeliverable(row: ClaimedRow, result: TickResult): boolean {
+    const current = this.stmts.status.get(row.id) as { status: string } | undefined;
+    if (current?.status !== 'sending') return false;
+    const limiter = this.limiters.get(row.channel)!;
+    if (limiter.isPaused()) {
+      // The platform asked us to wait while this one was queued behind: wait with it, no attempt used.
+      this.stmts.retry.run(limiter.pausedUntilMs(), 1, 'channel paused (retry_after)', row.id);
+      result.retried++;
+      return false;
+    }
+    return true;
   }
 
   private handleFailure(row: ClaimedRow, attempts: number, err: unknown, result: TickResult): void {
@@ -166,9 +203,8 @@ export class Sender {
     }
     if (e.blocked) {
       this.stmts.fail.run('blocked', e.message, row.id);
-      this.stmts.failChat.run('chat unreachable', row.channel, row.chat_id);
+      result.failed += 1 + this.stmts.failChat.run('chat unreachable', row.channel, row.chat_id).changes;
       if (row.contact_id !== null) this.opts.onBlocked?.(row.contact_id);
-      result.failed++;
       return;
     }
     if (e.kind === 'platform' && e.code === 401) {

@@ -39,6 +39,22 @@ describe('outbox sender: lanes, dedupe and crash recovery', () => {
     expect(h.fake.sentMessages().map((m) => m.text)).toEqual(['Nhắc hạn 0', 'Trả lời câu hỏi']);
   });
 
+  it('keeps the order of several messages to one chat even when the first call is slow', async () => {
+    h = await startOutboxHarness();
+    h.enqueue(44, 'Cảm ơn, Sở đã nhận tệp.', { lane: 'reply' });
+    h.enqueue(44, 'Câu 2: Số lớp học?', { lane: 'reply' });
+    h.enqueue(44, 'Gõ "huỷ" để dừng.', { lane: 'reply' });
+    // The platform answers the first call late (a slow network), the others at once.
+    h.fake.delayNext('sendMessage', 150);
+
+    expect(await h.sender.tick()).toEqual({ sent: 3, retried: 0, failed: 0 });
+    expect(h.fake.sentMessages(44).map((m) => m.text)).toEqual([
+      'Cảm ơn, Sở đã nhận tệp.',
+      'Câu 2: Số lớp học?',
+      'Gõ "huỷ" để dừng.',
+    ]);
+  });
+
   it('the same dedupe key twice makes one row, one timeline entry and one delivery', async () => {
     h = await startOutboxHarness();
     const contactId = h.addContact(501);
