@@ -8,6 +8,8 @@ import type { Clock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createService, type Service } from '../../src/service.js';
 import { FakeTelegramBotApi } from '../fakes/telegram-bot-api.js';
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 
 /** Real time shifted to a chosen "now", so deadlines are fixed but timers still run. */
 export class ShiftedClock implements Clock {
@@ -30,6 +32,8 @@ export type Harness = {
   clock: ShiftedClock;
   adminToken: string;
   dir: string;
+  /** http://127.0.0.1:PORT in webhook mode. */
+  webhookBase: string;
   /** Stops the process-like service and starts a new one over the same files. */
   restart(): Promise<void>;
   api(method: string, path: string, json?: unknown): Promise<{ status: number; json: any }>;
@@ -44,6 +48,16 @@ export async function startHarness(opts: { webhook?: boolean; now?: string } = {
   const dir = mkdtempSync(join(tmpdir(), 'cau-noi-svc-'));
   const fake = await FakeTelegramBotApi.start();
   const clock = new ShiftedClock(opts.now ?? '2026-05-15T03:00:00Z');
+  // Webhook mode needs a real listener before the service exists (its URL goes into config).
+  let server: ServerType | undefined;
+  let fetchHandler: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
+  let webhookBase = '';
+  if (opts.webhook) {
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: (req) => fetchHandler(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    webhookBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
   const env: Record<string, string> = {
     DATABASE_PATH: join(dir, 'app.db'),
     FILES_DIR: join(dir, 'files'),
@@ -52,10 +66,14 @@ export async function startHarness(opts: { webhook?: boolean; now?: string } = {
     PUBLIC_BASE_URL: 'https://caunoi.test',
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
+    ...(opts.webhook
+      ? { TELEGRAM_WEBHOOK_URL: `${webhookBase}/telegram/webhook`, TELEGRAM_WEBHOOK_SECRET: 'test-webhook-secret_123' }
+      : {}),
   };
   const config = loadConfig(env);
   const make = (cfg: Config) => createService(cfg, { clock, log: silentLogger, perChatPerSecond: 100, perChatBurst: 100 });
   let service = make(config);
+  fetchHandler = (req) => service.app.fetch(req);
   const adminToken = createApiToken(
     { db: service.db, clock, log: silentLogger, actor: systemActor('test'), timeZone: config.timeZone, filesDir: config.filesDir },
     { name: 'test-admin', role: 'admin' },
@@ -85,9 +103,11 @@ export async function startHarness(opts: { webhook?: boolean; now?: string } = {
       const text = await res.text();
       return { status: res.status, json: text ? JSON.parse(text) : undefined };
     },
+    webhookBase,
     async close() {
       await service.stop();
       await fake.close();
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       rmSync(dir, { recursive: true, force: true });
     },
   } as Harness;
