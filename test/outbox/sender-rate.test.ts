@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOutboxHarness, type OutboxHarness } from './harness.js';
+
+let h: OutboxHarness;
+afterEach(async () => {
+  await h?.close();
+});
+
+/** The most calls inside any sliding window of `windowMs` (what Telegram's flood control counts). */
+function busiestWindow(times: number[], windowMs: number): number {
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while (times[end]! - times[start]! >= windowMs) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+describe('outbox sender: rate limits against Telegram-like flood control', () => {
+  it('a 200-chat broadcast over 4 simulated seconds goes at ~25/s with zero 429', async () => {
+    h = await startOutboxHarness({
+      enforceLimits: { globalPerSecond: 30, perChatPerSecond: 1 },
+      limits: { perSecond: 25, perChatPerSecond: 1, perChatBurst: 1 },
+    });
+    for (let i = 0; i < 200; i++) h.enqueue(900_000 + i, `Thông báo tuyển sinh lớp 10 (${i})`);
+    const t0 = h.clock.now().getTime();
+
+    let sent = 0;
+    for (let step = 0; step < 100; step++) {
+      const r = await h.sender.tick();
+      expect(r.retried).toBe(0);
+      sent += r.sent;
+      h.clock.advance(40);
+    }
+
+    const stats = h.fake.stats();
+    expect(stats.tooManyRequests).toBe(0);
+    expect(stats.sent).toBe(sent);
+    // 25/s for 4 s plus the small starting burst of the global bucket (perSecond / 5).
+    expect(sent).toBeGreaterThanOrEqual(95);
+    expect(sent).toBeLessThanOrEqual(105);
+    const times = h.fake.callsTo('sendMessage').map((c) => c.at.getTime() - t0);
+    expect(busiestWindow(times, 1000)).toBeLessThanOrEqual(30);
+    // Every recipient got at most one message and the rest are still queued, in order.
+    expect(h.rows().filter((r) => r.status === 'queued')).toHaveLength(200 - sent);
+    expect(h.rows().filter((r) => r.status === 'sent').map((r) => r.chatId)).toEqual(
+      Array.from({ length: sent }, (_, i) => String(900_000 + i)),
+    );
+  });
+
+  it('one chat gets about one message per second, with its burst, and never a 429', async () => {
+    h = await startOutboxHarness({
+      enforceLimits: { globalPerSecond: 30, perChatPerSecond: 1, perChatBurst: 2 },
+      limits: { perSecond: 25, perChatPerSecond: 1, perChatBurst: 3 },
+    });
+    for (let i = 0; i < 20; i++) h.enqueue(950_001, `Câu ${i + 1}`, { lane: 'reply' });
+
+    let sent = 0;
+    for (let step = 0; step < 100; step++) {
+      sent += (await h.sender.tick()).sent;
+      h.clock.advance(40);
+    }
+
+    expect(h.fake.stats().tooManyRequests).toBe(0);
+    // A burst of 3 at once, then one per second: 3 + 3 (at 1 s, 2 s, 3 s) within 4 s.
+    expect(sent).toBe(6);
+    expect(h.fake.sentMessages(950_001).map((m) => m.text)).toEqual(['Câu 1', 'Câu 2', 'Câu 3', 'Câu 4', 'Câu 5', 'Câu 6']);
+  });
+});
