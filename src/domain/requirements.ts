@@ -5,6 +5,7 @@ import { cleanText } from '../lib/text.js';
 import { parseInstant } from '../lib/time.js';
 import { recordAudit } from './audit.js';
 import { getCampaign } from './campaigns.js';
+import { formExists } from './forms.js';
 import type { Ctx } from './context.js';
 import { closed, invalid, notFound } from './errors.js';
 
@@ -47,8 +48,10 @@ function checkEscalateAfter(v: string | null | undefined): void {
   if (!isOffset(v) || offsetToMs(v) < 0) throw invalid('escalateAfter: an offset after the due time, like +3d', 'escalateAfter');
 }
 
-function checkFormKey(v: string | null | undefined): void {
-  if (v && !FORM_KEY.test(v)) throw invalid('formKey: lower-case letters, digits, _ and - (2–64)', 'formKey');
+function checkFormKey(ctx: Ctx, v: string | null | undefined): void {
+  if (!v) return;
+  if (!FORM_KEY.test(v)) throw invalid('formKey: lower-case letters, digits, _ and - (2–64)', 'formKey');
+  if (!formExists(ctx, v)) throw invalid(`formKey: no form "${v}" (see GET /api/v1/forms)`, 'formKey');
 }
 
 /** Deduplicated, sorted, and every kind and unit checked against the database. */
@@ -84,7 +87,7 @@ export function createRequirement(ctx: Ctx, campaignId: number, input: Requireme
   const dueAt = parseDueAt(ctx, input.dueAt);
   const reminderOffsets = normalizeOffsets(input.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS);
   checkEscalateAfter(input.escalateAfter);
-  checkFormKey(input.formKey);
+  checkFormKey(ctx, input.formKey);
   return ctx.db.transaction(() => {
     const campaign = getCampaign(ctx, campaignId);
     if (campaign.status === 'closed') throw closed(`campaign ${campaignId} is closed; it takes no new requirements`);
@@ -151,7 +154,7 @@ export function updateRequirement(ctx: Ctx, id: number, patch: RequirementPatch)
     set.escalateAfter = patch.escalateAfter;
   }
   if (patch.formKey !== undefined) {
-    checkFormKey(patch.formKey);
+    checkFormKey(ctx, patch.formKey);
     set.formKey = patch.formKey;
   }
   return ctx.db.transaction(() => {

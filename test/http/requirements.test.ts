@@ -67,12 +67,12 @@ describe('requirements', () => {
       dueAt: '2026-06-30T09:30:00+07:00',
       reminderOffsets: ['+1d', '-3d', '-12h', '-3d', '0d'],
       escalateAfter: '+3d',
-      formKey: 'dan-van-kheo-2026',
+      formKey: 'bao-cao-dan-van-kheo',
       audience: { unitKinds: ['phong_gddt'], unitIds: [units.thpt, units.thpt] },
     });
     expect(r.reminderOffsets).toEqual(['-3d', '-12h', '0d', '+1d']);
     expect(r.audience.unitIds).toEqual([units.thpt]);
-    expect(r).toMatchObject({ escalateAfter: '+3d', formKey: 'dan-van-kheo-2026', dueAt: '2026-06-30T09:30:00+07:00' });
+    expect(r).toMatchObject({ escalateAfter: '+3d', formKey: 'bao-cao-dan-van-kheo', dueAt: '2026-06-30T09:30:00+07:00' });
   });
 
   it('names the field for each kind of bad input', async () => {
@@ -82,6 +82,7 @@ describe('requirements', () => {
       [{ ...base, reminderOffsets: ['-7d', 'một ngày'] }, 'reminderOffsets'],
       [{ ...base, escalateAfter: '-2d' }, 'escalateAfter'],
       [{ ...base, formKey: 'Bad Key!' }, 'formKey'],
+      [{ ...base, formKey: 'khong-co-bieu-mau-nay' }, 'formKey'],
       [{ ...base, audience: { unitKinds: [], unitIds: [] } }, 'audience'],
       [{ ...base, audience: {} }, 'audience'],
       [{ ...base, audience: { unitKinds: ['truong_dai_hoc'] } }, 'audience.unitKinds'],
