@@ -10,7 +10,7 @@ export type CliSession = { ctx: Ctx; config: Config };
 export type CliEnv = {
   io: CliIo;
   /** Opens the database on first call (migrated, default unit kinds ensured). */
-  open: () => CliSession;
+  open: () => Promise<CliSession>;
 };
 
 export type FlagSpec = { type: 'string' | 'boolean'; short?: string };
@@ -30,8 +30,14 @@ export type Command = {
   positionals?: string[];
   /** Domain field name → how the operator spells it, so error messages name the flag. */
   fieldFlags?: Record<string, string>;
-  run: (args: CommandArgs, env: CliEnv) => Promise<number> | number;
+  /**
+   * Loads the implementation only once the command line parsed: zod, drizzle and exceljs cost
+   * about a second of start-up, which `--help` and a mistyped flag should not pay.
+   */
+  load: () => Promise<CommandRun>;
 };
+
+export type CommandRun = (args: CommandArgs, env: CliEnv) => Promise<number> | number;
 
 /** A mistake in how the command was typed: message on stderr, exit code 2. */
 export class UsageError extends Error {

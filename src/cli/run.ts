@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/env.js';
 import { DomainError } from '../domain/errors.js';
 import { UsageError, type CliIo, type CliSession, type Command, type CommandArgs } from './command.js';
 import { commands } from './commands/index.js';
 import { reportDomainError } from './report-error.js';
-import { openCliSession } from './session.js';
 import { commandHelp, commandUsage, overview } from './usage.js';
 
 export const EXIT_OK = 0;
@@ -27,14 +25,21 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
   }
 
   let session: (CliSession & { close: () => void }) | undefined;
-  const open = () => (session ??= openCliSession(loadConfig(env)));
+  const open = async () => {
+    if (!session) {
+      const [{ loadConfig }, { openCliSession }] = await Promise.all([import('../config/env.js'), import('./session.js')]);
+      session = openCliSession(loadConfig(env));
+    }
+    return session;
+  };
   try {
     const args = parseCommandArgs(command, rest);
     if (args === 'help') {
       io.out(commandHelp(command));
       return EXIT_OK;
     }
-    return await command.run(args, { io, open });
+    const run = await command.load();
+    return await run(args, { io, open });
   } catch (err) {
     return report(err, command, io, env);
   } finally {
@@ -93,7 +98,8 @@ function report(err: unknown, command: Command, io: CliIo, env: Record<string, s
     reportDomainError(err, command, io);
     return EXIT_FAILED;
   }
-  if (err instanceof ConfigError) {
+  // By name: the config module (zod) is loaded only when a command opens the database.
+  if (err instanceof Error && err.name === 'ConfigError') {
     io.err(err.message);
     return EXIT_FAILED;
   }

@@ -1,41 +1,30 @@
 import { listJobs, runJob } from '../../jobs/registry.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, type CommandRun } from '../command.js';
 
-export const jobsList: Command = {
-  name: 'jobs',
-  synopsis: '',
-  summary: 'List the background jobs (danh sách tác vụ nền)',
-  flags: {},
-  run(_args, { io }) {
-    const jobs = listJobs();
-    if (jobs.length === 0) {
-      io.out('No jobs registered yet (chưa có tác vụ nào).');
-      return 0;
-    }
-    const width = Math.max(...jobs.map((j) => j.name.length));
-    for (const job of jobs) io.out(`${job.name.padEnd(width)}  ${job.schedule.padEnd(14)}  ${job.description}`);
+/** jobs — what the scheduler runs, and when. */
+export const listJobsCommand: CommandRun = (_args, { io }) => {
+  const jobs = listJobs();
+  if (jobs.length === 0) {
+    io.out('No jobs registered yet (chưa có tác vụ nào).');
     return 0;
-  },
+  }
+  const width = Math.max(...jobs.map((j) => j.name.length));
+  for (const job of jobs) io.out(`${job.name.padEnd(width)}  ${job.schedule.padEnd(14)}  ${job.description}`);
+  return 0;
 };
 
-export const jobRun: Command = {
-  name: 'job',
-  synopsis: '<name>',
-  summary: 'Run one job now; running it twice sends nothing twice (chạy một tác vụ ngay)',
-  flags: {},
-  positionals: ['name'],
-  async run(args, { io, open }) {
-    const name = args.positionals[0]!;
-    const known = listJobs().map((j) => j.name);
-    if (!known.includes(name)) {
-      const list = known.length > 0 ? `known jobs: ${known.join(', ')}` : 'no jobs registered yet';
-      throw new UsageError(`unknown job "${name}" (${list})`);
-    }
-    const { ctx, config } = open();
-    const run = await runJob(name, { db: ctx.db, clock: ctx.clock, log: ctx.log, config }, 'cli');
-    const took = run.finishedAt ? ` in ${run.finishedAt.getTime() - run.startedAt.getTime()} ms` : '';
-    io.out(`Job ${run.name} (run #${run.id}) finished ${run.status}${took}.`);
-    if (run.detail) io.out(JSON.stringify(run.detail, null, 2));
-    return run.status === 'failed' ? 1 : 0;
-  },
+/** job <name> — one run now, recorded in job_runs with trigger "cli". */
+export const runJobCommand: CommandRun = async (args, { io, open }) => {
+  const name = args.positionals[0]!;
+  const known = listJobs().map((j) => j.name);
+  if (!known.includes(name)) {
+    const list = known.length > 0 ? `known jobs: ${known.join(', ')}` : 'no jobs registered yet';
+    throw new UsageError(`unknown job "${name}" (${list})`);
+  }
+  const { ctx, config } = await open();
+  const run = await runJob(name, { db: ctx.db, clock: ctx.clock, log: ctx.log, config }, 'cli');
+  const took = run.finishedAt ? ` in ${run.finishedAt.getTime() - run.startedAt.getTime()} ms` : '';
+  io.out(`Job ${run.name} (run #${run.id}) finished ${run.status}${took}.`);
+  if (run.detail) io.out(JSON.stringify(run.detail, null, 2));
+  return run.status === 'failed' ? 1 : 0;
 };
