@@ -83,7 +83,7 @@ export function digestMessage(digest: Digest, now: Date, timeZone: string): Outb
     lines.push('');
     lines.push(`${i + 1}. ${r.title} (${r.campaignTitle})`);
     lines.push(`   Hạn nộp ${formatVnDateTime(r.dueAt, timeZone)} — ${dueDistance(r.dueAt, now, timeZone).text}.`);
-    const parts = [`đã nộp ${r.submitted}/${r.total}`];
+    const parts = [`Đã nộp ${r.submitted}/${r.total}`];
     if (r.missing) parts.push(`chưa nộp ${r.missing}`);
     if (r.late) parts.push(`quá hạn chưa nộp ${r.late}`);
     if (r.returned) parts.push(`bị trả lại chờ nộp lại ${r.returned}`);

@@ -14,7 +14,7 @@ export function dueDistance(dueAt: Date, now: Date, timeZone: string): { late: b
       const hours = Math.floor(ms / HOUR);
       return { late: false, text: hours >= 1 ? `hạn là hôm nay, còn ${hours} giờ` : 'chỉ còn dưới 1 giờ' };
     }
-    return { late: false, text: days === 1 ? 'còn 1 ngày (hạn là ngày mai)' : `còn ${days} ngày` };
+    return { late: false, text: days === 1 ? 'còn 1 ngày, hạn là ngày mai' : `còn ${days} ngày` };
   }
   const days = calendarDaysBetween(dueAt, now, timeZone);
   return { late: true, text: days >= 1 ? `đã quá hạn ${days} ngày` : 'đã quá hạn' };

@@ -45,12 +45,14 @@ const MARK_SENT_SQL = `INSERT INTO reminder_fires
   ON CONFLICT (requirement_id, unit_id, offset, schedule_version)
   DO UPDATE SET status = 'sent', sent_at = excluded.sent_at, recipients = excluded.recipients`;
 
-/** One statement for every (unit × older offset): the skipped reminders of a catch-up. */
+/** One statement for every (unit × older offset not sent before): the skipped reminders of a catch-up. */
 const MARK_SKIPPED_SQL = `INSERT INTO reminder_fires
     (requirement_id, unit_id, offset, schedule_version, fire_at, status, sent_at, recipients, created_at)
   SELECT @requirementId, u.value, json_extract(o.value, '$[0]'), @version, json_extract(o.value, '$[1]'),
          'skipped', NULL, 0, @now
-  FROM json_each(@unitIds) u, json_each(@older) o WHERE true
+  FROM json_each(@unitIds) u, json_each(@older) o
+  WHERE NOT EXISTS (SELECT 1 FROM reminder_fires f WHERE f.requirement_id = @requirementId AND f.unit_id = u.value
+                      AND f.offset = json_extract(o.value, '$[0]') AND f.status = 'sent')
   ON CONFLICT (requirement_id, unit_id, offset, schedule_version) DO NOTHING`;
 
 const ACTIVE_CONTACTS_SQL = `SELECT id, unit_id, channel, chat_id FROM contacts
