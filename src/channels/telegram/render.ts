@@ -12,12 +12,19 @@ export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
     let cut = window.lastIndexOf('\n\n');
     if (cut < limit / 2) cut = window.lastIndexOf('\n');
     if (cut < limit / 2) cut = window.lastIndexOf(' ');
-    if (cut < limit / 2) cut = limit;
-    parts.push(rest.slice(0, cut).trimEnd());
+    if (cut < limit / 2) cut = isLowSurrogate(rest.charCodeAt(limit)) ? limit - 1 : limit;
+    const part = rest.slice(0, cut).trimEnd();
+    // A run of blanks can trim to nothing; Telegram refuses an empty message.
+    if (part !== '') parts.push(part);
     rest = rest.slice(cut).trimStart();
   }
   if (rest.length > 0 || parts.length === 0) parts.push(rest);
   return parts;
+}
+
+/** The second half of an emoji (or any character beyond U+FFFF): never cut before it. */
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /** Choices become inline buttons; a link becomes a URL button where Telegram accepts it (https). */
@@ -36,8 +43,14 @@ export function messageText(message: OutboundMessage): string {
   return message.text;
 }
 
+/** Cuts on whole characters: half an emoji would reach Telegram as an invalid string. */
 function truncateBytes(s: string, max: number): string {
-  let out = s;
-  while (Buffer.byteLength(out, 'utf8') > max) out = out.slice(0, -1);
+  let out = '';
+  let bytes = 0;
+  for (const ch of s) {
+    bytes += Buffer.byteLength(ch, 'utf8');
+    if (bytes > max) break;
+    out += ch;
+  }
   return out;
 }

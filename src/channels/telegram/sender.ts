@@ -2,8 +2,10 @@ import type { Telegraf } from 'telegraf';
 import { TelegramError } from 'telegraf';
 import type { OutboundMessage } from '../../conversation/messages.js';
 import type { Db } from '../../db/client.js';
-import { openStoredFile } from '../../domain/files.js';
 import type { Ctx } from '../../domain/context.js';
+import { DomainError } from '../../domain/errors.js';
+import { openStoredFile } from '../../domain/files.js';
+import { silentLogger, type Logger } from '../../lib/logger.js';
 import { ChannelError, type ChannelSender } from '../../outbox/channel-sender.js';
 import { inlineKeyboard, messageText, splitText } from './render.js';
 
@@ -14,28 +16,42 @@ export class TelegramChannelSender implements ChannelSender {
   constructor(
     private readonly bot: Telegraf,
     private readonly fileCtx: () => Pick<Ctx, 'db' | 'filesDir'> & { db: Db },
+    private readonly log: Logger = silentLogger,
   ) {}
 
   async send(chatId: string, message: OutboundMessage): Promise<{ messageId?: string }> {
     try {
-      const parts = splitText(messageText(message));
+      // Find the file first: when it is gone, nothing is sent (a retry would repeat the text).
+      const file = message.fileId !== undefined ? this.storedFile(message.fileId) : undefined;
+      const text = messageText(message);
+      const parts = file && text.trim() === '' ? [] : splitText(text);
       const keyboard = inlineKeyboard(message);
+      const markup = keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {};
       let last: { message_id: number } | undefined;
       for (let i = 0; i < parts.length; i++) {
         const isLast = i === parts.length - 1;
-        last = await this.bot.telegram.sendMessage(
-          chatId,
-          parts[i]!,
-          isLast && keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {},
-        );
+        last = await this.bot.telegram.sendMessage(chatId, parts[i]!, isLast ? markup : {});
       }
-      if (message.fileId !== undefined) {
-        const { row, path } = openStoredFile(this.fileCtx() as Ctx, message.fileId);
-        last = await this.bot.telegram.sendDocument(chatId, { source: path, filename: row.originalName });
+      if (file) {
+        last = await this.bot.telegram.sendDocument(
+          chatId,
+          { source: file.path, filename: file.row.originalName },
+          parts.length === 0 ? markup : {},
+        );
       }
       return { messageId: last ? String(last.message_id) : undefined };
     } catch (err) {
       throw toChannelError(err);
+    }
+  }
+
+  /** A missing file will not come back by retrying: a 4xx-like refusal, so the sender fails it at once. */
+  private storedFile(fileId: number): ReturnType<typeof openStoredFile> {
+    try {
+      return openStoredFile({ ...this.fileCtx(), log: this.log } as Ctx, fileId);
+    } catch (err) {
+      if (err instanceof DomainError) throw new ChannelError('platform', `stored file ${fileId}: ${err.message}`, 404);
+      throw err;
     }
   }
 }
