@@ -8,6 +8,7 @@ import { MAX_FILE_BYTES, storeFile } from '../domain/files.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
+import { acknowledgeTurn, isAckPress } from './flows/ack.js';
 import { citizenTurn } from './flows/citizen.js';
 import { linkWithCode, unitName } from './flows/link.js';
 import { withMenu } from './flows/menu.js';
@@ -173,6 +174,8 @@ function route(turn: Turn, intent: ReturnType<typeof readIntent>): void {
     say(turn, T.tooLong(MAX_INBOUND_TEXT));
     return;
   }
+  // "Đã nhận" under a broadcast works for anyone, whatever they are in the middle of.
+  if (isAckPress(turn)) return acknowledgeTurn(turn);
   if (intent.kind === 'start' && intent.code) return linkWithCode(turn, intent.code);
   const isUnitContact = contact?.role === 'unit_contact' && contact.status !== 'revoked' && contact.unitId;
   if (!isUnitContact && event.kind === 'text' && looksLikeInviteCode(event.text)) {

@@ -13,6 +13,11 @@ export type OutboundMessage = {
   link?: { label: string; url: string };
   /** A stored file (files.id) sent as a document where the channel can. */
   fileId?: number;
+  /**
+   * 'basic': the text uses the broadcast subset (**bold**, _italic_, [text](url)), rendered
+   * by each channel (src/lib/formatting.ts). Absent or 'plain': sent exactly as written.
+   */
+  format?: 'plain' | 'basic';
 };
 
 export type InboundFile = {

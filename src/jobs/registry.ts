@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import { jobRuns } from '../db/schema/index.js';
 import { conflict, notFound } from '../domain/errors.js';
 import { backupJob } from './backup.js';
+import { broadcastsJob } from './broadcasts.js';
 import { digestJob } from './digest.js';
 import { jobCtx, type Job, type JobDeps, type JobTrigger } from './job.js';
 import { remindersJob } from './reminders.js';
@@ -23,7 +24,7 @@ export type JobRunRecord = {
 
 export type JobInfo = { name: string; schedule: string; description: string };
 
-const JOBS: readonly Job[] = [remindersJob, digestJob, backupJob];
+const JOBS: readonly Job[] = [remindersJob, broadcastsJob, digestJob, backupJob];
 
 /** Every job the app knows, with its cron schedule (APP_TIMEZONE). */
 export function listJobs(): JobInfo[] {

@@ -64,6 +64,12 @@ const MINIMUM_ROLE: Record<string, StaffRole> = {
   'POST /api-tokens/{id}/revoke': 'admin',
 
   'GET /audit-log': 'admin',
+
+  'GET /broadcasts': 'viewer',
+  'POST /broadcasts': 'staff',
+  'POST /broadcasts/preview': 'viewer',
+  'GET /broadcasts/{id}': 'viewer',
+  'POST /broadcasts/{id}/cancel': 'staff',
 };
 
 /**

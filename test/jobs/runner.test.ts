@@ -19,9 +19,10 @@ afterEach(() => t.close());
 const deps = () => ({ db: t.db, clock: t.clock, log: silentLogger, config: t.config });
 
 describe('job runner', () => {
-  it('lists the three jobs with their schedules', () => {
+  it('lists the jobs with their schedules', () => {
     expect(listJobs().map((j) => [j.name, j.schedule])).toEqual([
       ['reminders', '* * * * *'],
+      ['broadcasts', '* * * * *'],
       ['digest', '30 7 * * *'],
       ['backup', '0 2 * * *'],
     ]);

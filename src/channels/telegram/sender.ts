@@ -7,7 +7,8 @@ import { DomainError } from '../../domain/errors.js';
 import { openStoredFile } from '../../domain/files.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
 import { ChannelError, type ChannelSender } from '../../outbox/channel-sender.js';
-import { inlineKeyboard, messageText, splitText } from './render.js';
+import { inlineKeyboard, messageText } from './render.js';
+import { telegramTextParts } from './text-parts.js';
 
 /** Delivers outbox messages through the Bot API; maps its errors to the two kinds the sender knows. */
 export class TelegramChannelSender implements ChannelSender {
@@ -23,14 +24,15 @@ export class TelegramChannelSender implements ChannelSender {
     try {
       // Find the file first: when it is gone, nothing is sent (a retry would repeat the text).
       const file = message.fileId !== undefined ? this.storedFile(message.fileId) : undefined;
-      const text = messageText(message);
-      const parts = file && text.trim() === '' ? [] : splitText(text);
+      const rendered = telegramTextParts(message);
+      const parts = file && messageText(message).trim() === '' ? [] : rendered.parts;
+      const format = rendered.parseMode ? { parse_mode: rendered.parseMode } : {};
       const keyboard = inlineKeyboard(message);
       const markup = keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {};
       let last: { message_id: number } | undefined;
       for (let i = 0; i < parts.length; i++) {
         const isLast = i === parts.length - 1;
-        last = await this.bot.telegram.sendMessage(chatId, parts[i]!, isLast ? markup : {});
+        last = await this.bot.telegram.sendMessage(chatId, parts[i]!, { ...format, ...(isLast ? markup : {}) });
       }
       if (file) {
         last = await this.bot.telegram.sendDocument(

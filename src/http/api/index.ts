@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../env.js';
 import { apiTokensRoutes } from './api-tokens.js';
 import { auditRoutes } from './audit.js';
+import { broadcastsRoutes } from './broadcasts.js';
 import { campaignsRoutes } from './campaigns.js';
 import { contactsRoutes } from './contacts.js';
 import { filesRoutes } from './files.js';
@@ -39,6 +40,7 @@ export function mountApi(app: Hono<AppEnv>, deps: AppDeps): void {
     apiTokensRoutes,
     auditRoutes,
     jobsRoutes,
+    broadcastsRoutes,
   ]) {
     register(v1, deps);
   }

@@ -1,0 +1,22 @@
+import { readAckData } from '../../domain/broadcast-message.js';
+import { acknowledgeBroadcast } from '../../domain/broadcast-status.js';
+import { say, type Turn } from '../turn.js';
+
+export const ACK_TEXTS = {
+  recorded: 'Đã ghi nhận, cảm ơn anh/chị.',
+  notRecipient: 'Thông báo này không gửi tới anh/chị nên không cần xác nhận.',
+};
+
+/** Whether a turn is a press of "Đã nhận" under a broadcast. */
+export const isAckPress = (turn: Turn) => turn.event.kind === 'button' && readAckData(turn.event.data) !== undefined;
+
+/**
+ * "Đã nhận" pressed: records the acknowledgement with its time. Idempotent: a second press
+ * gets the same thanks and changes nothing. The conversation in progress is left as it was.
+ */
+export function acknowledgeTurn(turn: Turn): void {
+  const broadcastId = readAckData(turn.event.data)!;
+  if (!turn.contact) return; // nobody we sent anything to
+  const result = acknowledgeBroadcast(turn.ctx, { broadcastId, contactId: turn.contact.id });
+  say(turn, result === 'not_a_recipient' ? ACK_TEXTS.notRecipient : ACK_TEXTS.recorded);
+}

@@ -1,0 +1,130 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Db } from '../db/client.js';
+import type { Ctx } from './context.js';
+
+export type FailureReason = 'blocked' | 'not_found' | 'too_old' | 'retry_limit' | 'quota' | 'invalid';
+
+/** Where a broadcast's messages are, counted from its outbox rows and delivery rows. */
+export type DeliveryCounts = {
+  total: number;
+  queued: number;
+  sending: number;
+  sent: number;
+  failed: { total: number; byReason: Partial<Record<FailureReason, number>> };
+  cancelled: number;
+  acked: number;
+};
+
+export type PendingAck = {
+  contactId: number;
+  displayName: string;
+  channel: string;
+  role: string;
+  unit: { id: number; code: string; name: string } | null;
+  /** Where that person's message is: queued, sending, sent, failed or cancelled. */
+  deliveryStatus: string;
+  failureReason: FailureReason | null;
+};
+
+type Statements = Record<'byStatus' | 'acked' | 'pending' | 'pendingCount' | 'ack' | 'delivery', BetterSqlite3.Statement>;
+const statements = new WeakMap<BetterSqlite3.Database, Statements>();
+
+function prepared(db: Db): Statements {
+  let s = statements.get(db.$client);
+  if (s) return s;
+  const sqlite = db.$client;
+  s = {
+    byStatus: sqlite.prepare(
+      `SELECT broadcast_id AS id, status, failure_reason AS reason, count(*) AS n FROM outbox
+        WHERE broadcast_id IN (SELECT value FROM json_each(?)) GROUP BY broadcast_id, status, failure_reason`,
+    ),
+    acked: sqlite.prepare(
+      `SELECT broadcast_id AS id, count(*) AS n FROM broadcast_deliveries
+        WHERE broadcast_id IN (SELECT value FROM json_each(?)) AND acked_at IS NOT NULL GROUP BY broadcast_id`,
+    ),
+    pending: sqlite.prepare(
+      `SELECT d.contact_id AS contactId, c.display_name AS displayName, c.channel, c.role,
+              u.id AS unitId, u.code AS unitCode, u.name AS unitName, o.status AS deliveryStatus, o.failure_reason AS failureReason
+         FROM broadcast_deliveries d
+         JOIN contacts c ON c.id = d.contact_id
+         LEFT JOIN units u ON u.id = c.unit_id
+         LEFT JOIN outbox o ON o.id = d.outbox_id
+        WHERE d.broadcast_id = ? AND d.acked_at IS NULL
+        ORDER BY u.name IS NULL, u.name, c.display_name, d.contact_id
+        LIMIT ? OFFSET ?`,
+    ),
+    pendingCount: sqlite
+      .prepare(`SELECT count(*) FROM broadcast_deliveries WHERE broadcast_id = ? AND acked_at IS NULL`)
+      .pluck(),
+    ack: sqlite.prepare(
+      `UPDATE broadcast_deliveries SET acked_at = ? WHERE broadcast_id = ? AND contact_id = ? AND acked_at IS NULL`,
+    ),
+    delivery: sqlite.prepare(`SELECT acked_at AS ackedAt FROM broadcast_deliveries WHERE broadcast_id = ? AND contact_id = ?`),
+  };
+  statements.set(db.$client, s);
+  return s;
+}
+
+const emptyCounts = (): DeliveryCounts => ({
+  total: 0,
+  queued: 0,
+  sending: 0,
+  sent: 0,
+  failed: { total: 0, byReason: {} },
+  cancelled: 0,
+  acked: 0,
+});
+
+/** Counts for one broadcast, or for many at once (two grouped queries either way). */
+export function deliveryCounts(db: Db, id: number): DeliveryCounts;
+export function deliveryCounts(db: Db, ids: number[]): Map<number, DeliveryCounts>;
+export function deliveryCounts(db: Db, idOrIds: number | number[]): DeliveryCounts | Map<number, DeliveryCounts> {
+  const ids = Array.isArray(idOrIds) ? idOrIds : [idOrIds];
+  const out = new Map(ids.map((id) => [id, emptyCounts()]));
+  const s = prepared(db);
+  const json = JSON.stringify(ids);
+  for (const row of s.byStatus.all(json) as { id: number; status: string; reason: FailureReason | null; n: number }[]) {
+    const c = out.get(row.id)!;
+    c.total += row.n;
+    if (row.status === 'failed') {
+      c.failed.total += row.n;
+      const reason = row.reason ?? 'invalid';
+      c.failed.byReason[reason] = (c.failed.byReason[reason] ?? 0) + row.n;
+    } else if (row.status === 'queued' || row.status === 'sending' || row.status === 'sent' || row.status === 'cancelled') {
+      c[row.status] += row.n;
+    }
+  }
+  for (const row of s.acked.all(json) as { id: number; n: number }[]) out.get(row.id)!.acked = row.n;
+  return Array.isArray(idOrIds) ? out : out.get(idOrIds)!;
+}
+
+/** Recipients who have not pressed "Đã nhận" yet, by unit then name; paged. */
+export function pendingAcknowledgements(
+  db: Db,
+  broadcastId: number,
+  page: { limit: number; offset: number },
+): { items: PendingAck[]; total: number } {
+  const s = prepared(db);
+  const rows = s.pending.all(broadcastId, page.limit, page.offset) as (Omit<PendingAck, 'unit'> & {
+    unitId: number | null;
+    unitCode: string | null;
+    unitName: string | null;
+  })[];
+  return {
+    items: rows.map(({ unitId, unitCode, unitName, ...r }) => ({
+      ...r,
+      unit: unitId !== null ? { id: unitId, code: unitCode ?? '', name: unitName ?? '' } : null,
+    })),
+    total: s.pendingCount.get(broadcastId) as number,
+  };
+}
+
+export type AckResult = 'recorded' | 'already' | 'not_a_recipient';
+
+/** Records a recipient's "Đã nhận" with its time; pressing again changes nothing. */
+export function acknowledgeBroadcast(ctx: Ctx, input: { broadcastId: number; contactId: number }): AckResult {
+  const s = prepared(ctx.db);
+  const done = s.ack.run(ctx.clock.now().getTime(), input.broadcastId, input.contactId).changes;
+  if (done > 0) return 'recorded';
+  return s.delivery.get(input.broadcastId, input.contactId) ? 'already' : 'not_a_recipient';
+}
