@@ -220,7 +220,7 @@ function recordInbound(db: Db, contact: Contact, event: InboundEvent, inboundId:
     event.kind === 'text'
       ? (event.text ?? '').slice(0, MAX_INBOUND_TEXT)
       : event.kind === 'button'
-        ? `[bấm nút] ${event.data ?? ''}`
+        ? `[bấm nút] ${buttonLabel(db, contact.id, event.data ?? '')}`
         : event.kind === 'file'
           ? `[tệp] ${event.file?.name ?? ''}`
           : event.kind === 'uploaded'
@@ -236,4 +236,17 @@ function recordInbound(db: Db, contact: Contact, event: InboundEvent, inboundId:
 
 function markDone(db: Db, id: number, now: Date): void {
   db.$client.prepare(`UPDATE inbound_updates SET status = 'done', processed_at = ? WHERE id = ?`).run(now.getTime(), id);
+}
+
+/** The label the person saw on the button they pressed (the platform sends only its data). */
+function buttonLabel(db: Db, contactId: number, data: string): string {
+  const rows = db.$client
+    .prepare(`SELECT meta FROM timeline_messages WHERE contact_id = ? AND direction = 'out' AND meta IS NOT NULL ORDER BY id DESC LIMIT 5`)
+    .all(contactId) as { meta: string }[];
+  for (const row of rows) {
+    const meta = JSON.parse(row.meta) as { choices?: { label: string; data: string }[][] };
+    const found = meta.choices?.flat().find((c) => c.data === data);
+    if (found) return found.label;
+  }
+  return data;
 }
