@@ -29,7 +29,7 @@ function prepared(db: Db): Statements {
     // One statement for every recipient; the dedupe key makes a repeat insert nothing.
     outbox: sqlite.prepare(
       `INSERT INTO outbox (dedupe_key, channel, chat_id, contact_id, lane, payload, status, attempts, next_attempt_at, broadcast_id, created_at)
-       SELECT 'bc:' || @id || ':' || c.id, c.channel, c.chat_id, c.id, 'bulk', @payload, 'queued', 0, @now, @id, @now
+       SELECT 'bc:' || CAST(@id AS INTEGER) || ':' || c.id, c.channel, c.chat_id, c.id, 'bulk', @payload, 'queued', 0, @now, @id, @now
        ${RECIPIENTS_FROM} WHERE ${RECIPIENT_CONDITION} ORDER BY c.id
        ON CONFLICT (dedupe_key) DO NOTHING`,
     ),
