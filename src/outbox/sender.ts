@@ -32,8 +32,12 @@ type ClaimedRow = {
   contact_id: number | null;
   payload: string;
   attempts: number;
+  next_attempt_at: number;
   contact_status: string | null;
 };
+
+/** Rows looked at per lane and tick when many belong to chats at their own limit. */
+const MAX_ROWS_SCANNED = 2000;
 
 export type TickResult = { sent: number; retried: number; failed: number };
 
@@ -70,10 +74,13 @@ export class Sender {
     }
     const sqlite = opts.db.$client;
     this.stmts = {
+      // Keyset pages (after the cursor next_attempt_at, id): claimed rows leave the set between pages.
       ready: sqlite.prepare(
-        `SELECT o.id, o.channel, o.chat_id, o.contact_id, o.payload, o.attempts, c.status AS contact_status
+        `SELECT o.id, o.channel, o.chat_id, o.contact_id, o.payload, o.attempts, o.next_attempt_at,
+                c.status AS contact_status
            FROM outbox o LEFT JOIN contacts c ON c.id = o.contact_id
           WHERE o.status = 'queued' AND o.lane = ? AND o.channel = ? AND o.next_attempt_at <= ?
+            AND (o.next_attempt_at > ? OR (o.next_attempt_at = ? AND o.id > ?))
           ORDER BY o.next_attempt_at, o.id LIMIT ?`,
       ),
       claim: sqlite.prepare(
@@ -119,23 +126,56 @@ export class Sender {
       let budget = Math.min(room - work.length, limiter.globalAvailable());
       if (budget <= 0) continue;
       for (const lane of ['reply', 'bulk'] as const) {
+        budget -= this.claimLane(lane, channel, limiter, now, budget, work, result);
         if (budget <= 0) break;
-        const rows = this.stmts.ready.all(lane, channel, now, budget * 4) as ClaimedRow[];
-        for (const row of rows) {
-          if (budget <= 0) break;
-          if (row.contact_status === 'blocked' || row.contact_status === 'revoked') {
-            this.stmts.fail.run('blocked', `contact ${row.contact_status}`, row.id);
-            result.failed++;
-            continue;
-          }
-          if (!limiter.tryTake(row.chat_id)) continue;
-          if (this.stmts.claim.run(now, row.id).changes === 0) continue;
-          budget--;
-          work.push(this.sendInChatOrder(row, result));
-        }
       }
     }
     return work;
+  }
+
+  /**
+   * Claims up to `budget` ready rows of one lane, oldest first. A chat at its own limit is
+   * passed over for this tick (all its rows, so its order holds) and the scan goes on, so a
+   * few chats with many messages never hold up everyone else. Returns how many it claimed.
+   */
+  private claimLane(
+    lane: 'reply' | 'bulk',
+    channel: Channel,
+    limiter: ChannelLimiter,
+    now: number,
+    budget: number,
+    work: Promise<void>[],
+    result: TickResult,
+  ): number {
+    const pageSize = Math.max(50, budget * 4);
+    const chatsAtLimit = new Set<string>();
+    let claimed = 0;
+    let scanned = 0;
+    let cursor = { at: -1, id: -1 };
+    while (claimed < budget && scanned < MAX_ROWS_SCANNED) {
+      const rows = this.stmts.ready.all(lane, channel, now, cursor.at, cursor.at, cursor.id, pageSize) as ClaimedRow[];
+      for (const row of rows) {
+        if (claimed >= budget) break;
+        cursor = { at: row.next_attempt_at, id: row.id };
+        if (chatsAtLimit.has(row.chat_id)) continue;
+        if (row.contact_status === 'blocked' || row.contact_status === 'revoked') {
+          this.stmts.fail.run('blocked', `contact ${row.contact_status}`, row.id);
+          result.failed++;
+          continue;
+        }
+        // The budget covers the global bucket, so a refusal here is the chat's own limit.
+        if (!limiter.tryTake(row.chat_id)) {
+          chatsAtLimit.add(row.chat_id);
+          continue;
+        }
+        if (this.stmts.claim.run(now, row.id).changes === 0) continue;
+        claimed++;
+        work.push(this.sendInChatOrder(row, result));
+      }
+      scanned += rows.length;
+      if (rows.length < pageSize) break;
+    }
+    return claimed;
   }
 
   /**

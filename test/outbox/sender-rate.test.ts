@@ -49,6 +49,31 @@ describe('outbox sender: rate limits against Telegram-like flood control', () =>
     );
   });
 
+  it('chats with many queued messages do not hold up the others (50 units × 6 reminders)', async () => {
+    h = await startOutboxHarness({
+      enforceLimits: { globalPerSecond: 30, perChatPerSecond: 1 },
+      limits: { perSecond: 25, perChatPerSecond: 1, perChatBurst: 1 },
+    });
+    // Reminders are produced unit by unit: each chat's six messages sit next to each other.
+    for (let unit = 0; unit < 50; unit++) for (let k = 1; k <= 6; k++) h.enqueue(970_000 + unit, `Nhắc hạn yêu cầu ${k}`);
+
+    let sent = 0;
+    for (let step = 0; step < 100; step++) {
+      sent += (await h.sender.tick()).sent;
+      h.clock.advance(40);
+    }
+
+    expect(h.fake.stats().tooManyRequests).toBe(0);
+    // The global rate is the limit (≈25/s), not the few chats at the head of the queue.
+    expect(sent).toBeGreaterThanOrEqual(95);
+    for (let unit = 0; unit < 50; unit++) {
+      const texts = h.fake.sentMessages(970_000 + unit).map((m) => m.text);
+      // One per second per chat, in the order queued.
+      expect(texts).toEqual(Array.from({ length: texts.length }, (_, i) => `Nhắc hạn yêu cầu ${i + 1}`));
+      expect(texts.length).toBeLessThanOrEqual(4);
+    }
+  });
+
   it('one chat gets about one message per second, with its burst, and never a 429', async () => {
     h = await startOutboxHarness({
       enforceLimits: { globalPerSecond: 30, perChatPerSecond: 1, perChatBurst: 2 },
