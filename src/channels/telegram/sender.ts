@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../domain/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { openStoredFile } from '../../domain/files.js';
+import { sha256Hex } from '../../lib/ids.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
 import { ChannelError, type ChannelSender } from '../../outbox/channel-sender.js';
 import { inlineKeyboard, messageText } from './render.js';
@@ -13,6 +14,13 @@ import { telegramTextParts } from './text-parts.js';
 /** Delivers outbox messages through the Bot API; maps its errors to the two kinds the sender knows. */
 export class TelegramChannelSender implements ChannelSender {
   readonly channel = 'telegram' as const;
+  /**
+   * How many calls of a multi-call message (text parts, then the file) already went through.
+   * A retry after a failure midway (often a per-chat 429 on part 2) sends only the rest;
+   * otherwise part 1 would be repeated, and under strict flood control forever. In memory:
+   * after a restart the retry starts over (one duplicate at most).
+   */
+  private readonly delivered = new Map<string, number>();
 
   constructor(
     private readonly bot: Telegraf,
@@ -29,22 +37,30 @@ export class TelegramChannelSender implements ChannelSender {
       const format = rendered.parseMode ? { parse_mode: rendered.parseMode } : {};
       const keyboard = inlineKeyboard(message);
       const markup = keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {};
+      const calls = parts.length + (file ? 1 : 0);
+      const key = calls > 1 ? progressKey(chatId, message) : undefined;
       let last: { message_id: number } | undefined;
-      for (let i = 0; i < parts.length; i++) {
-        const isLast = i === parts.length - 1;
-        last = await this.bot.telegram.sendMessage(chatId, parts[i]!, { ...format, ...(isLast ? markup : {}) });
+      for (let i = key ? (this.delivered.get(key) ?? 0) : 0; i < calls; i++) {
+        const isLast = i === calls - 1;
+        if (i < parts.length) {
+          last = await this.bot.telegram.sendMessage(chatId, parts[i]!, { ...format, ...(isLast ? markup : {}) });
+        } else {
+          const document = { source: file!.path, filename: file!.row.originalName };
+          last = await this.bot.telegram.sendDocument(chatId, document, isLast ? markup : {});
+        }
+        if (key && !isLast) this.remember(key, i + 1);
       }
-      if (file) {
-        last = await this.bot.telegram.sendDocument(
-          chatId,
-          { source: file.path, filename: file.row.originalName },
-          parts.length === 0 ? markup : {},
-        );
-      }
+      if (key) this.delivered.delete(key);
       return { messageId: last ? String(last.message_id) : undefined };
     } catch (err) {
       throw toChannelError(err);
     }
+  }
+
+  private remember(key: string, calls: number): void {
+    // Entries of messages given up on are never deleted: keep the map bounded.
+    if (this.delivered.size >= 10_000 && !this.delivered.has(key)) this.delivered.clear();
+    this.delivered.set(key, calls);
   }
 
   /** A missing file will not come back by retrying: a 4xx-like refusal, so the sender fails it at once. */
@@ -56,6 +72,10 @@ export class TelegramChannelSender implements ChannelSender {
       throw err;
     }
   }
+}
+
+function progressKey(chatId: string, message: OutboundMessage): string {
+  return `${chatId}:${sha256Hex(JSON.stringify(message))}`;
 }
 
 export function toChannelError(err: unknown): ChannelError {
