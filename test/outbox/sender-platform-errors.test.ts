@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
+import { TelegramError } from 'telegraf';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toChannelError } from '../../src/channels/telegram/sender.js';
 import { auditLog, contacts } from '../../src/db/schema/index.js';
 import { startOutboxHarness, type OutboxHarness } from './harness.js';
 
@@ -192,5 +194,54 @@ describe('outbox sender: unreachable chats', () => {
     expect(h.row(next).status).toBe('sent');
     expect(h.callsTo(741)).toBe(2);
     expect(h.fake.sentMessages(741).map((m) => m.text)).toEqual(['Tin bình thường']);
+  });
+});
+
+describe('outbox sender: a refused bot token', () => {
+  it('401 pauses the channel for a minute and keeps the message, without using an attempt', async () => {
+    h = await startOutboxHarness();
+    const a = h.enqueue(751, 'Tin chờ token đúng')!;
+    h.fake.failNext('sendMessage', { error_code: 401, description: 'Unauthorized' });
+    const t0 = h.clock.now().getTime();
+
+    expect(await h.sender.tick()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(h.row(a)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(h.row(a).nextAttemptAt.getTime()).toBe(t0 + 60_000);
+
+    h.enqueue(752, 'Tin khác');
+    h.clock.advance(59_999);
+    expect(await h.sender.tick()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    h.clock.advance(1);
+    expect(await h.sender.tick()).toEqual({ sent: 2, retried: 0, failed: 0 });
+  });
+});
+
+describe('toChannelError', () => {
+  const telegram = (error_code: number, description: string, parameters?: object) =>
+    toChannelError(new TelegramError({ error_code, description, parameters }));
+
+  it('reads code, description, retry_after and "blocked" from Bot API errors', () => {
+    expect(telegram(429, 'Too Many Requests: retry after 12', { retry_after: 12 })).toMatchObject({
+      kind: 'platform',
+      code: 429,
+      retryAfter: 12,
+      blocked: false,
+    });
+    for (const description of [
+      'Forbidden: bot was blocked by the user',
+      'Forbidden: user is deactivated',
+      'Forbidden: bot was kicked from the group chat',
+      "Forbidden: bot can't initiate conversation with a user",
+    ]) {
+      expect(telegram(403, description)).toMatchObject({ kind: 'platform', code: 403, blocked: true, message: description });
+    }
+    expect(telegram(400, 'Bad Request: chat not found').blocked).toBe(true);
+    expect(telegram(400, 'Bad Request: message is too long').blocked).toBe(false);
+  });
+
+  it('anything that is not a Bot API answer is a network failure', () => {
+    const e = toChannelError(Object.assign(new Error('request to http://127.0.0.1:1/ failed, reason: connect ECONNREFUSED'), { type: 'system' }));
+    expect(e).toMatchObject({ kind: 'network', code: undefined, blocked: false });
+    expect(e.message).toContain('ECONNREFUSED');
   });
 });
