@@ -20,32 +20,43 @@ export function dueDistance(dueAt: Date, now: Date, timeZone: string): { late: b
   return { late: true, text: days >= 1 ? `đã quá hạn ${days} ngày` : 'đã quá hạn' };
 }
 
-export type ReminderTextInput = {
+export type ReminderTemplateInput = {
   requirementId: number;
   requirementTitle: string;
   campaignTitle: string;
-  unitName: string;
   dueAt: Date;
   now: Date;
   timeZone: string;
-  /** The unit's latest submission was returned by staff: it owes a new one. */
-  returned: boolean;
 };
 
-export function reminderMessage(p: ReminderTextInput): OutboundMessage {
+/**
+ * The reminder of one requirement at one moment; only the unit differs between recipients,
+ * so the dates are formatted once per requirement, not once per unit.
+ * `returned`: the unit's latest submission was returned by staff, it owes a new one.
+ */
+export function reminderTemplate(p: ReminderTemplateInput): (unitName: string, returned: boolean) => OutboundMessage {
   const distance = dueDistance(p.dueAt, p.now, p.timeZone);
-  const deadline = `trước ${formatVnDateTime(p.dueAt, p.timeZone)}`;
-  const lines = [
+  const head = [
     distance.late ? '⚠️ Nhắc nộp bài — đã quá hạn' : '⏰ Nhắc hạn nộp bài',
-    `Đơn vị: ${p.unitName}`,
+  ];
+  const body = [
     `Cần nộp: ${p.requirementTitle}`,
     `Thuộc: ${p.campaignTitle}`,
-    `Hạn nộp: ${deadline} (${distance.text}).`,
+    `Hạn nộp: trước ${formatVnDateTime(p.dueAt, p.timeZone)} (${distance.text}).`,
   ];
-  if (p.returned) lines.push('Bài nộp lần trước đã được Sở trả lại để bổ sung, đơn vị vui lòng nộp lại.');
-  else if (distance.late) lines.push('Sở chưa nhận được bài của đơn vị, đề nghị đơn vị nộp sớm.');
-  lines.push(`Bấm “${SUBMIT_NOW_LABEL}” bên dưới để gửi tệp hoặc đường link ngay tại đây.`);
-  return { text: lines.join('\n'), choices: [[{ label: SUBMIT_NOW_LABEL, data: `r:${p.requirementId}` }]] };
+  const choices = [[{ label: SUBMIT_NOW_LABEL, data: `r:${p.requirementId}` }]];
+  const howTo = `Bấm “${SUBMIT_NOW_LABEL}” bên dưới để gửi tệp hoặc đường link ngay tại đây.`;
+  return (unitName, returned) => {
+    const lines = [...head, `Đơn vị: ${unitName}`, ...body];
+    if (returned) lines.push('Bài nộp lần trước đã được Sở trả lại để bổ sung, đơn vị vui lòng nộp lại.');
+    else if (distance.late) lines.push('Sở chưa nhận được bài của đơn vị, đề nghị đơn vị nộp sớm.');
+    lines.push(howTo);
+    return { text: lines.join('\n'), choices };
+  };
+}
+
+export function reminderMessage(p: ReminderTemplateInput & { unitName: string; returned: boolean }): OutboundMessage {
+  return reminderTemplate(p)(p.unitName, p.returned);
 }
 
 /** "A, B, C và 12 đơn vị khác" — a list people can read, capped. */

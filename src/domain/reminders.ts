@@ -3,11 +3,11 @@ import type { Db } from '../db/client.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import type { Channel } from '../conversation/messages.js';
 import { offsetToMs } from '../lib/offsets.js';
-import { AUDIENCE_CONDITION, audienceParams } from './audience.js';
+import { audienceUnitIds, type Audience } from './audience.js';
 import type { Ctx } from './context.js';
 import { isQuiet, quietEnd, type QuietHours } from './quiet-hours.js';
 import { dueOffsets, reminderSchedule, type PlannedOffset } from './reminder-schedule.js';
-import { escalationMessage, reminderMessage } from './reminder-texts.js';
+import { escalationMessage, reminderTemplate } from './reminder-texts.js';
 
 /**
  * Deadline reminders, computed from state on every tick (DESIGN "Jobs compute from state"):
@@ -22,22 +22,33 @@ import { escalationMessage, reminderMessage } from './reminder-texts.js';
  *   only the most recent is sent and the older ones are recorded as 'skipped'.
  */
 
-/** Owing = no submission, or the latest version was returned (they must send again). */
-const LATEST_STATE = `(SELECT s.review_state FROM submissions s
-    WHERE s.requirement_id = @requirementId AND s.unit_id = u.id ORDER BY s.version DESC LIMIT 1)`;
-export const OWES_CONDITION = `COALESCE(${LATEST_STATE}, 'returned') = 'returned'`;
-
 const OPEN_REQUIREMENTS_SQL = `SELECT r.id, r.title, r.due_at, r.reminder_offsets, r.escalate_after, r.schedule_version,
     r.audience_kinds, r.audience_unit_ids, c.title AS campaign_title
   FROM requirements r JOIN campaigns c ON c.id = r.campaign_id AND c.status = 'open'
   WHERE r.status = 'open' ORDER BY r.due_at, r.id`;
 
-const CANDIDATES_SQL = `SELECT id, latest_state FROM (
-    SELECT u.id, ${LATEST_STATE} AS latest_state FROM units u
-    WHERE ${AUDIENCE_CONDITION}
-      AND NOT EXISTS (SELECT 1 FROM reminder_fires f WHERE f.requirement_id = @requirementId
-                        AND f.unit_id = u.id AND f.offset = @offset AND f.status = 'sent'))
-  WHERE latest_state IS NULL OR latest_state = 'returned' ORDER BY id`;
+/**
+ * Each unit's latest review state for one requirement, as one scan of the (requirement, unit,
+ * version) index: SQLite takes the bare column from the MAX(version) row of each group.
+ */
+const latestStateIs = (condition: string) => `SELECT unit_id FROM (
+    SELECT unit_id, review_state AS state, MAX(version) FROM submissions WHERE requirement_id = ? GROUP BY unit_id)
+  WHERE ${condition}`;
+const RECEIVED_SQL = latestStateIs(`state <> 'returned'`);
+const RETURNED_SQL = latestStateIs(`state = 'returned'`);
+const ANY_RETURNED_SQL = `SELECT EXISTS (SELECT 1 FROM submissions WHERE requirement_id = ? AND review_state = 'returned')`;
+
+/**
+ * Units already sent this offset under the current schedule version. All those fires share
+ * one fire time (dueAt + offset), so the (status, fire_at) index finds exactly them.
+ */
+const SENT_NOW_SQL = `SELECT unit_id FROM reminder_fires
+  WHERE status = 'sent' AND fire_at = @fireAt AND requirement_id = @requirementId
+    AND offset = @offset AND schedule_version = @version`;
+
+/** …and under earlier versions (only asked when the schedule has changed). */
+const SENT_BEFORE_SQL = `SELECT unit_id FROM reminder_fires
+  WHERE requirement_id = @requirementId AND offset = @offset AND status = 'sent' AND schedule_version < @version`;
 
 const MARK_SENT_SQL = `INSERT INTO reminder_fires
     (requirement_id, unit_id, offset, schedule_version, fire_at, status, sent_at, recipients, created_at)
@@ -58,19 +69,25 @@ const MARK_SKIPPED_SQL = `INSERT INTO reminder_fires
 const ACTIVE_CONTACTS_SQL = `SELECT id, unit_id, channel, chat_id FROM contacts
   WHERE role = 'unit_contact' AND status = 'active' AND unit_id IS NOT NULL ORDER BY id`;
 
-const ESCALATION_CANDIDATES_SQL = `SELECT u.parent_id, u.name FROM units u
-  WHERE ${AUDIENCE_CONDITION} AND u.parent_id IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.requirement_id = @requirementId AND e.parent_unit_id = u.parent_id)
-    AND ${OWES_CONDITION}
-  ORDER BY u.parent_id, u.code`;
+const ESCALATED_SQL = `SELECT parent_unit_id FROM escalations WHERE requirement_id = ?`;
 
 const INSERT_ESCALATION_SQL = `INSERT INTO escalations (requirement_id, parent_unit_id, sent_at, late_unit_ids)
-  SELECT @requirementId, @parentId, @now, json_group_array(u.id) FROM units u
-  WHERE ${AUDIENCE_CONDITION} AND u.parent_id = @parentId AND ${OWES_CONDITION}
+  VALUES (@requirementId, @parentId, @now, @lateUnitIds)
   ON CONFLICT (requirement_id, parent_unit_id) DO NOTHING`;
 
 type Statements = Record<
-  'open' | 'candidates' | 'markSent' | 'markSkipped' | 'contacts' | 'unitNames' | 'escalationCandidates' | 'insertEscalation',
+  | 'open'
+  | 'received'
+  | 'returned'
+  | 'anyReturned'
+  | 'sentNow'
+  | 'sentBefore'
+  | 'markSent'
+  | 'markSkipped'
+  | 'contacts'
+  | 'units'
+  | 'escalated'
+  | 'insertEscalation',
   BetterSqlite3.Statement
 >;
 const statements = new WeakMap<BetterSqlite3.Database, Statements>();
@@ -80,12 +97,16 @@ function prepared(db: Db): Statements {
     const c = db.$client;
     s = {
       open: c.prepare(OPEN_REQUIREMENTS_SQL),
-      candidates: c.prepare(CANDIDATES_SQL).raw(),
+      received: c.prepare(RECEIVED_SQL).pluck(),
+      returned: c.prepare(RETURNED_SQL).pluck(),
+      anyReturned: c.prepare(ANY_RETURNED_SQL).pluck(),
+      sentNow: c.prepare(SENT_NOW_SQL).pluck(),
+      sentBefore: c.prepare(SENT_BEFORE_SQL).pluck(),
       markSent: c.prepare(MARK_SENT_SQL),
       markSkipped: c.prepare(MARK_SKIPPED_SQL),
       contacts: c.prepare(ACTIVE_CONTACTS_SQL).raw(),
-      unitNames: c.prepare(`SELECT id, name, active FROM units`).raw(),
-      escalationCandidates: c.prepare(ESCALATION_CANDIDATES_SQL).raw(),
+      units: c.prepare(`SELECT id, code, name, parent_id, active FROM units`).raw(),
+      escalated: c.prepare(ESCALATED_SQL).pluck(),
       insertEscalation: c.prepare(INSERT_ESCALATION_SQL),
     };
     statements.set(c, s);
@@ -132,51 +153,25 @@ export function openRequirements(db: Db): OpenRequirement[] {
   }));
 }
 
-/** The reminders one requirement owes at `now`: one offset, the units to receive it. */
-export type DueBatch = {
-  requirement: OpenRequirement;
-  offset: PlannedOffset;
-  fireAt: Date;
-  older: PlannedOffset[];
-  /** Units owing a submission that have not had this offset: [unitId, latest review state or null]. */
-  units: [unitId: number, latestState: string | null][];
-};
-
-/** Due reminders of one requirement (one set-based query), or undefined when none is due. */
-export function dueBatch(db: Db, requirement: OpenRequirement, now: Date): DueBatch | undefined {
-  const due = dueOffsets(reminderSchedule(requirement.reminderOffsets), requirement.dueAt, now);
-  if (!due) return undefined;
-  const units = prepared(db).candidates.all({
-    ...audienceParams(requirement),
-    requirementId: requirement.id,
-    offset: due.latest.offset,
-  }) as DueBatch['units'];
-  return {
-    requirement,
-    offset: due.latest,
-    fireAt: new Date(requirement.dueAt.getTime() + due.latest.ms),
-    older: due.older,
-    units,
-  };
-}
-
-/** Every due reminder right now, read-only (what the benchmark times). */
-export function dueReminders(db: Db, now: Date): DueBatch[] {
-  const batches: DueBatch[] = [];
-  for (const requirement of openRequirements(db)) {
-    const batch = dueBatch(db, requirement, now);
-    if (batch && batch.units.length > 0) batches.push(batch);
-  }
-  return batches;
-}
-
 type ContactTarget = { id: number; channel: Channel; chatId: string };
+type UnitInfo = { code: string; name: string; parentId: number | null; active: boolean };
 
-/** Active unit contacts by unit, and unit names: loaded once per tick, only if something is due. */
-class Directory {
+/**
+ * What one tick reads once and shares between requirements: audiences (many requirements
+ * name the same kinds), units and active unit contacts. Each is one query, loaded on first use.
+ */
+export class ReminderTick {
+  private audiences = new Map<string, number[]>();
   private contacts?: Map<number, ContactTarget[]>;
-  private units?: Map<number, { name: string; active: boolean }>;
-  constructor(private readonly db: Db) {}
+  private units?: Map<number, UnitInfo>;
+  constructor(readonly db: Db) {}
+
+  audience(r: Audience): number[] {
+    const key = JSON.stringify([r.audienceKinds, r.audienceUnitIds]);
+    let ids = this.audiences.get(key);
+    if (!ids) this.audiences.set(key, (ids = audienceUnitIds(this.db, r)));
+    return ids;
+  }
 
   contactsOf(unitId: number): ContactTarget[] {
     if (!this.contacts) {
@@ -190,15 +185,74 @@ class Directory {
     return this.contacts.get(unitId) ?? [];
   }
 
-  unit(unitId: number): { name: string; active: boolean } | undefined {
+  unit(unitId: number): UnitInfo | undefined {
     if (!this.units) {
       this.units = new Map();
-      for (const [id, name, active] of prepared(this.db).unitNames.all() as [number, string, number][]) {
-        this.units.set(id, { name, active: active === 1 });
+      for (const [id, code, name, parentId, active] of prepared(this.db).units.all() as [number, string, string, number | null, number][]) {
+        this.units.set(id, { code, name, parentId, active: active === 1 });
       }
     }
     return this.units.get(unitId);
   }
+}
+
+/** A unit that owes a submission, with its latest review state ('returned') or null (none). */
+export type OwingUnit = [unitId: number, latestState: 'returned' | null];
+
+/**
+ * Audience units that owe a submission: none received, or the latest version returned by
+ * staff. Set queries (audience, the requirement's received units), joined in memory.
+ */
+export function owingUnits(tick: ReminderTick, requirement: OpenRequirement): OwingUnit[] {
+  const st = prepared(tick.db);
+  const received = new Set(st.received.all(requirement.id) as number[]);
+  // Returned submissions are rare: only then is a second scan worth making.
+  const returned = st.anyReturned.get(requirement.id) === 1 ? new Set(st.returned.all(requirement.id) as number[]) : undefined;
+  const owing: OwingUnit[] = [];
+  for (const unitId of tick.audience(requirement)) {
+    if (!received.has(unitId)) owing.push([unitId, returned?.has(unitId) ? 'returned' : null]);
+  }
+  return owing;
+}
+
+/** Units that already had this offset, under any schedule version. */
+function unitsSent(db: Db, requirement: OpenRequirement, offset: string, fireAt: number): Set<number> {
+  const st = prepared(db);
+  const params = { requirementId: requirement.id, offset, version: requirement.scheduleVersion, fireAt };
+  const sent = new Set(st.sentNow.all(params) as number[]);
+  if (requirement.scheduleVersion > 1) for (const id of st.sentBefore.all(params) as number[]) sent.add(id);
+  return sent;
+}
+
+/** The reminders one requirement owes at `now`: one offset, the units to receive it. */
+export type DueBatch = {
+  requirement: OpenRequirement;
+  offset: PlannedOffset;
+  fireAt: Date;
+  older: PlannedOffset[];
+  /** Units owing a submission that have not had this offset. */
+  units: OwingUnit[];
+};
+
+/** Due reminders of one requirement, or undefined when no offset is due. */
+export function dueBatch(tick: ReminderTick, requirement: OpenRequirement, now: Date, owing?: OwingUnit[]): DueBatch | undefined {
+  const due = dueOffsets(reminderSchedule(requirement.reminderOffsets), requirement.dueAt, now);
+  if (!due) return undefined;
+  const fireAt = requirement.dueAt.getTime() + due.latest.ms;
+  const sent = unitsSent(tick.db, requirement, due.latest.offset, fireAt);
+  const units = (owing ?? owingUnits(tick, requirement)).filter(([unitId]) => !sent.has(unitId));
+  return { requirement, offset: due.latest, fireAt: new Date(fireAt), older: due.older, units };
+}
+
+/** Every due reminder right now, read-only (what the benchmark times). */
+export function dueReminders(db: Db, now: Date): DueBatch[] {
+  const tick = new ReminderTick(db);
+  const batches: DueBatch[] = [];
+  for (const requirement of openRequirements(db)) {
+    const batch = dueBatch(tick, requirement, now);
+    if (batch && batch.units.length > 0) batches.push(batch);
+  }
+  return batches;
 }
 
 export type ReminderOptions = { quietHours: QuietHours };
@@ -239,109 +293,123 @@ export function sendDueReminders(ctx: Ctx, opts: ReminderOptions): ReminderSumma
   if (isQuiet(opts.quietHours, now, ctx.timeZone)) {
     return { ...summary, heldUntil: quietEnd(opts.quietHours, now, ctx.timeZone).toISOString() };
   }
-  const st = prepared(ctx.db);
-  const directory = new Directory(ctx.db);
+  const tick = new ReminderTick(ctx.db);
   for (const requirement of openRequirements(ctx.db)) {
+    const escalateAt = requirement.escalateAfter === null ? undefined : requirement.dueAt.getTime() + offsetToMs(requirement.escalateAfter);
+    const escalating = escalateAt !== undefined && now.getTime() >= escalateAt;
+    const remindersDue = dueOffsets(reminderSchedule(requirement.reminderOffsets), requirement.dueAt, now) !== undefined;
+    if (!remindersDue && !escalating) continue;
     ctx.db.transaction(() => {
-      const batch = dueBatch(ctx.db, requirement, now);
-      if (!batch || batch.units.length === 0) return;
-      summary.requirements += 1;
-      for (const [unitId, latestState] of batch.units) {
-        const message = reminderMessage({
-          requirementId: requirement.id,
-          requirementTitle: requirement.title,
-          campaignTitle: requirement.campaignTitle,
-          unitName: directory.unit(unitId)?.name ?? '',
-          dueAt: requirement.dueAt,
-          now,
-          timeZone: ctx.timeZone,
-          returned: latestState === 'returned',
-        });
-        let recipients = 0;
-        for (const contact of directory.contactsOf(unitId)) {
-          const id = enqueueMessage(ctx.db, now, {
-            dedupeKey: `rem:${requirement.id}:${unitId}:${batch.offset.offset}:${contact.id}`,
-            channel: contact.channel,
-            chatId: contact.chatId,
-            contactId: contact.id,
-            lane: 'bulk',
-            message,
-          });
-          if (id !== undefined) recipients += 1;
-        }
-        st.markSent.run({
-          requirementId: requirement.id,
-          unitId,
-          offset: batch.offset.offset,
-          version: requirement.scheduleVersion,
-          fireAt: batch.fireAt.getTime(),
-          now: now.getTime(),
-          recipients,
-        });
-        summary.sent += 1;
-        summary.messages += recipients;
-        if (recipients === 0) summary.unreachable += 1;
-      }
-      if (batch.older.length > 0) {
-        const older = batch.older.map((o) => [o.offset, requirement.dueAt.getTime() + o.ms]);
-        summary.skipped += st.markSkipped.run({
-          requirementId: requirement.id,
-          version: requirement.scheduleVersion,
-          unitIds: JSON.stringify(batch.units.map(([id]) => id)),
-          older: JSON.stringify(older),
-          now: now.getTime(),
-        }).changes;
-      }
+      const owing = owingUnits(tick, requirement);
+      if (owing.length === 0) return;
+      const batch = dueBatch(tick, requirement, now, owing);
+      if (batch && batch.units.length > 0) sendBatch(ctx, tick, batch, now, summary);
+      if (escalating) escalate(ctx, tick, requirement, owing, now, summary);
     });
-    sendEscalations(ctx, requirement, now, directory, summary);
   }
   if (summary.sent > 0 || summary.escalations > 0) ctx.log.info({ ...summary }, 'reminders sent');
   return summary;
 }
 
+/** One message per active contact of each unit, the fire marked sent with its recipient count. */
+function sendBatch(ctx: Ctx, tick: ReminderTick, batch: DueBatch, now: Date, summary: ReminderSummary): void {
+  const { requirement, offset } = batch;
+  const st = prepared(ctx.db);
+  summary.requirements += 1;
+  const messageFor = reminderTemplate({
+    requirementId: requirement.id,
+    requirementTitle: requirement.title,
+    campaignTitle: requirement.campaignTitle,
+    dueAt: requirement.dueAt,
+    now,
+    timeZone: ctx.timeZone,
+  });
+  for (const [unitId, latestState] of batch.units) {
+    const message = messageFor(tick.unit(unitId)?.name ?? '', latestState === 'returned');
+    let recipients = 0;
+    for (const contact of tick.contactsOf(unitId)) {
+      const id = enqueueMessage(ctx.db, now, {
+        dedupeKey: `rem:${requirement.id}:${unitId}:${offset.offset}:${contact.id}`,
+        channel: contact.channel,
+        chatId: contact.chatId,
+        contactId: contact.id,
+        lane: 'bulk',
+        message,
+      });
+      if (id !== undefined) recipients += 1;
+    }
+    st.markSent.run({
+      requirementId: requirement.id,
+      unitId,
+      offset: offset.offset,
+      version: requirement.scheduleVersion,
+      fireAt: batch.fireAt.getTime(),
+      now: now.getTime(),
+      recipients,
+    });
+    summary.sent += 1;
+    summary.messages += recipients;
+    if (recipients === 0) summary.unreachable += 1;
+  }
+  if (batch.older.length > 0) {
+    summary.skipped += st.markSkipped.run({
+      requirementId: requirement.id,
+      version: requirement.scheduleVersion,
+      unitIds: JSON.stringify(batch.units.map(([id]) => id)),
+      older: JSON.stringify(batch.older.map((o) => [o.offset, requirement.dueAt.getTime() + o.ms])),
+      now: now.getTime(),
+    }).changes;
+  }
+}
+
 /**
  * Once now ≥ dueAt + escalateAfter: for each parent unit with late children in the audience,
- * one summary to the parent's active contacts (once per requirement and parent: the
+ * one summary to the parent's active contacts, once per requirement and parent (the
  * escalations row). A parent with no active contact is left for a later tick.
  */
-function sendEscalations(ctx: Ctx, requirement: OpenRequirement, now: Date, directory: Directory, summary: ReminderSummary): void {
-  if (!requirement.escalateAfter) return;
-  if (now.getTime() < requirement.dueAt.getTime() + offsetToMs(requirement.escalateAfter)) return;
+function escalate(ctx: Ctx, tick: ReminderTick, requirement: OpenRequirement, owing: OwingUnit[], now: Date, summary: ReminderSummary): void {
   const st = prepared(ctx.db);
-  const params = { ...audienceParams(requirement), requirementId: requirement.id };
-  ctx.db.transaction(() => {
-    const late = new Map<number, string[]>();
-    for (const [parentId, name] of st.escalationCandidates.all(params) as [number, string][]) {
-      let names = late.get(parentId);
-      if (!names) late.set(parentId, (names = []));
-      names.push(name);
-    }
-    for (const [parentId, lateNames] of late) {
-      const parent = directory.unit(parentId);
-      const contacts = directory.contactsOf(parentId);
-      if (!parent?.active || contacts.length === 0) continue;
-      if (st.insertEscalation.run({ ...params, parentId, now: now.getTime() }).changes === 0) continue;
-      const message = escalationMessage({
-        parentName: parent.name,
-        requirementTitle: requirement.title,
-        campaignTitle: requirement.campaignTitle,
-        dueAt: requirement.dueAt,
-        now,
-        timeZone: ctx.timeZone,
-        lateUnitNames: lateNames,
+  const done = new Set(st.escalated.all(requirement.id) as number[]);
+  const late = new Map<number, { id: number; code: string; name: string }[]>();
+  for (const [unitId] of owing) {
+    const unit = tick.unit(unitId);
+    if (!unit || unit.parentId === null || done.has(unit.parentId)) continue;
+    let list = late.get(unit.parentId);
+    if (!list) late.set(unit.parentId, (list = []));
+    list.push({ id: unitId, code: unit.code, name: unit.name });
+  }
+  for (const [parentId, children] of late) {
+    const parent = tick.unit(parentId);
+    const contacts = tick.contactsOf(parentId);
+    if (!parent?.active || contacts.length === 0) continue;
+    children.sort((a, b) => a.code.localeCompare(b.code));
+    const inserted = st.insertEscalation.run({
+      requirementId: requirement.id,
+      parentId,
+      now: now.getTime(),
+      lateUnitIds: JSON.stringify(children.map((c) => c.id)),
+    });
+    if (inserted.changes === 0) continue;
+    const message = escalationMessage({
+      parentName: parent.name,
+      requirementTitle: requirement.title,
+      campaignTitle: requirement.campaignTitle,
+      dueAt: requirement.dueAt,
+      now,
+      timeZone: ctx.timeZone,
+      lateUnitNames: children.map((c) => c.name),
+    });
+    for (const contact of contacts) {
+      const id = enqueueMessage(ctx.db, now, {
+        dedupeKey: `esc:${requirement.id}:${parentId}:${contact.id}`,
+        channel: contact.channel,
+        chatId: contact.chatId,
+        contactId: contact.id,
+        lane: 'bulk',
+        message,
       });
-      for (const contact of contacts) {
-        const id = enqueueMessage(ctx.db, now, {
-          dedupeKey: `esc:${requirement.id}:${parentId}:${contact.id}`,
-          channel: contact.channel,
-          chatId: contact.chatId,
-          contactId: contact.id,
-          lane: 'bulk',
-          message,
-        });
-        if (id !== undefined) summary.escalationMessages += 1;
-      }
-      summary.escalations += 1;
+      if (id !== undefined) summary.escalationMessages += 1;
     }
-  });
+    summary.escalations += 1;
+  }
 }
