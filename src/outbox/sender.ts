@@ -158,7 +158,9 @@ export class Sender {
         if (claimed >= budget) break;
         cursor = { at: row.next_attempt_at, id: row.id };
         if (chatsAtLimit.has(row.chat_id)) continue;
-        if (row.contact_status === 'blocked' || row.contact_status === 'revoked') {
+        // A revoked contact gets no more reminders or broadcasts, but is still answered
+        // when they write: staying silent would look like a broken bot.
+        if (row.contact_status === 'blocked' || (row.contact_status === 'revoked' && lane === 'bulk')) {
           this.stmts.fail.run('blocked', `contact ${row.contact_status}`, row.id);
           result.failed++;
           continue;
