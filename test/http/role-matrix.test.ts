@@ -70,6 +70,9 @@ const MINIMUM_ROLE: Record<string, StaffRole> = {
   'POST /broadcasts/preview': 'viewer',
   'GET /broadcasts/{id}': 'viewer',
   'POST /broadcasts/{id}/cancel': 'staff',
+
+  'GET /jobs': 'viewer',
+  'POST /jobs/{name}/run': 'staff',
 };
 
 /**
