@@ -20,12 +20,15 @@ import type { Clock } from './lib/clock.js';
 import type { Logger } from './lib/logger.js';
 import type { ChannelSender } from './outbox/channel-sender.js';
 import { Sender } from './outbox/sender.js';
+import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 
 export type ServiceOptions = {
   clock: Clock;
   log: Logger;
   /** Tests drive the sender by hand (sender.tick()); production runs its loop. */
   autoSend?: boolean;
+  /** Run jobs on their cron schedules (off in tests, which run jobs by hand). */
+  scheduler?: boolean;
   /** Override per-chat limits (tests send many replies to one chat quickly). */
   perChatPerSecond?: number;
   perChatBurst?: number;
@@ -48,6 +51,7 @@ export function createService(config: Config, opts: ServiceOptions) {
   const webFiles = new WebFileDrop();
   let telegram: TelegramAdapter | undefined;
   let sender: Sender | undefined;
+  let scheduler: Scheduler | undefined;
 
   const engine = createEngine({
     db,
@@ -117,8 +121,11 @@ export function createService(config: Config, opts: ServiceOptions) {
       if (opts.autoSend !== false) sender!.start();
       else sender!.recoverInFlight();
       await telegram?.start();
+      // Jobs compute from state: the first reminders run right away catches up after downtime.
+      if (opts.scheduler !== false) scheduler = startScheduler({ db, clock, log, config });
     },
     async stop(): Promise<void> {
+      await scheduler?.stop();
       await telegram?.stop();
       await inbox.idle();
       await sender!.stop();

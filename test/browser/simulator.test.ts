@@ -18,8 +18,8 @@ let dir = '';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cau-noi-browser-'));
-  const config = loadConfig({ DATABASE_PATH: join(dir, 'app.db'), FILES_DIR: join(dir, 'files'), DEMO_DATA: '1', LOG_LEVEL: 'silent' });
-  service = createService(config, { clock: new ShiftedClock('2026-11-25T03:00:00Z'), log: silentLogger });
+  const config = loadConfig({ DATABASE_PATH: join(dir, 'app.db'), FILES_DIR: join(dir, 'files'), BACKUP_DIR: join(dir, 'backups'), DEMO_DATA: '1', LOG_LEVEL: 'silent' });
+  service = createService(config, { clock: new ShiftedClock('2026-11-25T03:00:00Z'), log: silentLogger, scheduler: false });
   await service.start();
   server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

@@ -21,6 +21,7 @@ export function makeTestApp(options: { now?: string; env?: Record<string, string
   const config: Config = loadConfig({
     DATABASE_PATH: join(dir, 'app.db'),
     FILES_DIR: join(dir, 'files'),
+    BACKUP_DIR: join(dir, 'backups'),
     ADMIN_API_TOKEN: ADMIN_TOKEN,
     DEMO_DATA: '0',
     LOG_LEVEL: 'silent',

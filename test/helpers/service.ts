@@ -61,6 +61,7 @@ export async function startHarness(opts: { webhook?: boolean; now?: string } = {
   const env: Record<string, string> = {
     DATABASE_PATH: join(dir, 'app.db'),
     FILES_DIR: join(dir, 'files'),
+    BACKUP_DIR: join(dir, 'backups'),
     DEMO_DATA: '0',
     LOG_LEVEL: 'silent',
     PUBLIC_BASE_URL: 'https://caunoi.test',
@@ -71,7 +72,7 @@ export async function startHarness(opts: { webhook?: boolean; now?: string } = {
       : {}),
   };
   const config = loadConfig(env);
-  const make = (cfg: Config) => createService(cfg, { clock, log: silentLogger, perChatPerSecond: 100, perChatBurst: 100 });
+  const make = (cfg: Config) => createService(cfg, { clock, log: silentLogger, perChatPerSecond: 100, perChatBurst: 100, scheduler: false });
   let service = make(config);
   fetchHandler = (req) => service.app.fetch(req);
   const adminToken = createApiToken(

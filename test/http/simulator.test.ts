@@ -12,8 +12,8 @@ let dir = '';
 
 async function start(demo: boolean) {
   dir = mkdtempSync(join(tmpdir(), 'cau-noi-sim-'));
-  const config = loadConfig({ DATABASE_PATH: join(dir, 'app.db'), FILES_DIR: join(dir, 'files'), DEMO_DATA: demo ? '1' : '0', LOG_LEVEL: 'silent' });
-  service = createService(config, { clock: new ManualClock('2026-11-25T03:00:00Z'), log: silentLogger });
+  const config = loadConfig({ DATABASE_PATH: join(dir, 'app.db'), FILES_DIR: join(dir, 'files'), BACKUP_DIR: join(dir, 'backups'), DEMO_DATA: demo ? '1' : '0', LOG_LEVEL: 'silent' });
+  service = createService(config, { clock: new ManualClock('2026-11-25T03:00:00Z'), log: silentLogger, scheduler: false });
   await service.start();
   return service;
 }

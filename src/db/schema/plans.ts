@@ -155,6 +155,8 @@ export const reminderFires = sqliteTable(
   (t) => [
     uniqueIndex('reminder_fires_uq').on(t.requirementId, t.unitId, t.offset, t.scheduleVersion),
     index('reminder_fires_due_idx').on(t.status, t.fireAt),
+    // Covers "which offsets were already sent to which units" for the every-minute reminder tick.
+    index('reminder_fires_sent_idx').on(t.requirementId, t.offset, t.status, t.unitId),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `reminder_fires_sent_idx` ON `reminder_fires` (`requirement_id`,`offset`,`status`,`unit_id`);
