@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { contacts, timelineMessages } from '../db/schema/index.js';
+import { sql } from 'drizzle-orm';
+import { timelineMessages } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import type { Actor, Ctx } from '../domain/context.js';
 import { ensureCitizenContact, findContactByPlatformUser, touchContact, type Contact } from '../domain/contacts.js';
@@ -54,11 +54,14 @@ export function createEngine(deps: EngineDeps) {
   async function handle(item: StoredInbound): Promise<void> {
     const { event } = item;
     const known = findContactByPlatformUser(deps.db, event.channel, event.user.id);
-    const prefetched = await prefetch(event, known);
+    // Only a file needs I/O before the transaction. Without an await nothing else runs in
+    // between, so the contact just read is still current and need not be read again.
+    const fetching = event.kind === 'file';
+    const prefetched = fetching ? await prefetch(event, known) : undefined;
 
     deps.db.transaction(() => {
       const now = deps.clock.now();
-      let contact = known ? findContactByPlatformUser(deps.db, event.channel, event.user.id) : undefined;
+      let contact = known && fetching ? findContactByPlatformUser(deps.db, event.channel, event.user.id) : known;
       const ctx = baseCtx(actorFor(contact, event));
       const intent = readIntent(event);
       const key = sessionKey(event.channel, event.chatId);
@@ -85,7 +88,8 @@ export function createEngine(deps: EngineDeps) {
         });
       }
       if (contact) {
-        touchContact(ctx, contact.id);
+        // recordInbound notes lastSeenAt; touchContact is needed only to unblock.
+        if (contact.status === 'blocked') touchContact(ctx, contact.id);
         recordInbound(deps.db, contact, event, item.id, now);
         saveSession(deps.db, key, contact.id, turn.state, now);
       }
@@ -228,14 +232,37 @@ function recordInbound(db: Db, contact: Contact, event: InboundEvent, inboundId:
             : event.kind === 'sticker'
               ? '[nhãn dán]'
               : '[tin nhắn chưa hỗ trợ]';
-  db.insert(timelineMessages)
-    .values({ contactId: contact.id, direction: 'in', channel: event.channel, text, inboundId, createdAt: now })
-    .run();
-  db.update(contacts).set({ lastSeenAt: now }).where(eq(contacts.id, contact.id)).run();
+  const stmts = statementsFor(db);
+  stmts.timelineIn.run({ contactId: contact.id, channel: event.channel, text, inboundId, createdAt: now });
+  stmts.lastSeen.run(now.getTime(), contact.id);
 }
 
 function markDone(db: Db, id: number, now: Date): void {
-  db.$client.prepare(`UPDATE inbound_updates SET status = 'done', processed_at = ? WHERE id = ?`).run(now.getTime(), id);
+  statementsFor(db).markDone.run(now.getTime(), id);
+}
+
+/**
+ * The writes every turn makes, prepared once per database: building and preparing the SQL
+ * on each update cost more than running it (bench/webhook.bench.ts).
+ */
+function prepareStatements(db: Db) {
+  const p = (name: string) => sql.placeholder(name);
+  return {
+    timelineIn: db
+      .insert(timelineMessages)
+      .values({ contactId: p('contactId'), direction: 'in', channel: p('channel'), text: p('text'), inboundId: p('inboundId'), createdAt: p('createdAt') })
+      .prepare(),
+    lastSeen: db.$client.prepare(`UPDATE contacts SET last_seen_at = ? WHERE id = ?`),
+    markDone: db.$client.prepare(`UPDATE inbound_updates SET status = 'done', processed_at = ? WHERE id = ?`),
+  };
+}
+
+const prepared = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+
+function statementsFor(db: Db): ReturnType<typeof prepareStatements> {
+  let stmts = prepared.get(db);
+  if (!stmts) prepared.set(db, (stmts = prepareStatements(db)));
+  return stmts;
 }
 
 /** The label the person saw on the button they pressed (the platform sends only its data). */

@@ -12,6 +12,8 @@ export class InboundStore {
   private readonly pendingOfChat;
   private readonly pendingChats;
   private readonly attempt;
+  private readonly done;
+  private readonly failed;
 
   constructor(private readonly db: Db) {
     const sqlite = db.$client;
@@ -30,6 +32,8 @@ export class InboundStore {
       `SELECT DISTINCT channel, chat_id FROM inbound_updates WHERE status = 'received'`,
     );
     this.attempt = sqlite.prepare(`UPDATE inbound_updates SET attempts = attempts + 1, error = ? WHERE id = ?`);
+    this.done = sqlite.prepare(`UPDATE inbound_updates SET status = 'done', processed_at = ?, error = NULL WHERE id = ?`);
+    this.failed = sqlite.prepare(`UPDATE inbound_updates SET status = 'failed', processed_at = ?, error = ? WHERE id = ?`);
   }
 
   /** Stores the event; false when this update was already stored (a redelivery). */
@@ -55,12 +59,10 @@ export class InboundStore {
 
   /** Marks an update handled; call inside the transaction of its effects. */
   markDone(id: number, now: Date): void {
-    this.db.$client.prepare(`UPDATE inbound_updates SET status = 'done', processed_at = ?, error = NULL WHERE id = ?`).run(now.getTime(), id);
+    this.done.run(now.getTime(), id);
   }
 
   markFailed(id: number, now: Date, error: string): void {
-    this.db.$client
-      .prepare(`UPDATE inbound_updates SET status = 'failed', processed_at = ?, error = ? WHERE id = ?`)
-      .run(now.getTime(), error.slice(0, 2000), id);
+    this.failed.run(now.getTime(), error.slice(0, 2000), id);
   }
 }
