@@ -1,5 +1,6 @@
 import { count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { broadcasts, files } from '../db/schema/index.js';
+import { toPlainText } from '../lib/formatting.js';
 import { parseInstant } from '../lib/time.js';
 import { recordAudit } from './audit.js';
 import { countAudience, normalizeAudience, type AudienceCount, type BroadcastAudience } from './broadcast-audience.js';
@@ -36,7 +37,7 @@ const asRow = (b: Broadcast): BroadcastRow => ({
 
 function defaultTitle(text: string): string {
   const firstLine = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
-  const bare = firstLine.replace(/\*\*|__?|\[|\]\([^)]*\)/g, '');
+  const bare = toPlainText(firstLine);
   return bare.length > 80 ? `${bare.slice(0, 79)}…` : bare;
 }
 
