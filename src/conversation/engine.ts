@@ -207,6 +207,11 @@ function route(turn: Turn, intent: ReturnType<typeof readIntent>): void {
     return offerUploadLink(turn, { id: turn.state.requirementId }, T.uploadLink);
   }
 
+  // "📤 Nộp ngay" on a reminder starts that requirement's submission from wherever they are.
+  const pick = /^r:(\d+)$/.exec(turn.input);
+  const choosing = turn.state.flow === 'submit' && turn.state.step === 'choose';
+  if (pick && event.kind === 'button' && !choosing) return startSubmit(turn, Number(pick[1]));
+
   if (turn.state.flow === 'submit') return continueSubmit(turn);
 
   // Nothing in progress.
@@ -214,8 +219,6 @@ function route(turn: Turn, intent: ReturnType<typeof readIntent>): void {
   if (event.kind === 'unsupported') return say(turn, withMenu(T.unsupported));
   if (event.kind === 'file' || event.kind === 'uploaded') return submitWithAttachment(turn);
   if (event.kind === 'text' && /https?:\/\//i.test(event.text ?? '')) return submitWithAttachment(turn);
-  const m = /^r:(\d+)$/.exec(turn.input);
-  if (m) return startSubmit(turn, Number(m[1]));
   say(turn, withMenu(T.unknownUnit));
 }
 

@@ -58,8 +58,9 @@ export class ChannelLimiter {
     private readonly clock: Clock,
     readonly limits: ChannelLimits,
   ) {
-    // A small global burst keeps the rate smooth: the platform counts per second, not per tick.
-    this.global = new TokenBucket(clock, limits.perSecond, Math.max(1, Math.ceil(limits.perSecond / 5)));
+    // A small global burst keeps the rate smooth: the platform counts any sliding second, and
+    // burst + rate must stay under its limit with room for network jitter (25/s + 3 < 30).
+    this.global = new TokenBucket(clock, limits.perSecond, Math.max(1, Math.ceil(limits.perSecond / 10)));
   }
 
   /** The platform said "retry after": stop the whole channel until then. */

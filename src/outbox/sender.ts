@@ -91,7 +91,10 @@ export class Sender {
         `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL WHERE id = ?`,
       ),
       retry: sqlite.prepare(
-        `UPDATE outbox SET status = 'queued', next_attempt_at = ?, attempts = attempts - ?, last_error = ? WHERE id = ?`,
+        // A message of a broadcast cancelled meanwhile is dropped instead of queued again.
+        `UPDATE outbox SET status = CASE WHEN broadcast_id IS NOT NULL AND
+                  (SELECT status FROM broadcasts WHERE id = broadcast_id) = 'cancelled' THEN 'cancelled' ELSE 'queued' END,
+                next_attempt_at = ?, attempts = attempts - ?, last_error = ? WHERE id = ?`,
       ),
       fail: sqlite.prepare(`UPDATE outbox SET status = 'failed', failure_reason = ?, last_error = ? WHERE id = ?`),
       // 'sending' too: rows claimed for this chat only wait behind the failed one (chatTails).

@@ -184,3 +184,27 @@ describe('unit contact journey on Telegram', () => {
     expect(h.service.db.$client.prepare('SELECT count(*) AS n FROM files').get()).toEqual({ n: 0 });
   });
 });
+
+describe('reminders reach the unit contact on Telegram', () => {
+  it('a due reminder arrives with a button straight into the submit flow, once', async () => {
+    const { runJob } = await import('../../src/jobs/registry.js');
+    const { silentLogger } = await import('../../src/lib/logger.js');
+    const { code } = await seedPlan(h);
+    await link(code);
+    await ask('/nop'); // busy in a flow when the reminder comes: the button still works
+    h.clock.advance(2 * 24 * 3600_000); // 17/5 10:00 local: the "-7d" offset (16/5 17:00) is due
+    const deps = { db: h.service.db, clock: h.clock, log: silentLogger, config: h.config };
+    await runJob('reminders', deps, 'api');
+    await runJob('reminders', deps, 'api'); // twice: still one reminder
+    await h.service.sender.tick();
+    const reminder = await h.fake.waitForText(teacher.id, /Nhắc hạn nộp bài/);
+    expect(reminder.text).toContain('Hạn nộp: trước 17:00 ngày 23/5/2026 (còn 6 ngày)');
+    expect(h.fake.sentMessages(teacher.id).filter((m) => m.text.includes('Nhắc hạn nộp bài'))).toHaveLength(1);
+
+    const before = h.fake.sentMessages(teacher.id).length;
+    const button = reminder.buttons.flat().find((b) => b.text === '📤 Nộp ngay') as { callback_data: string };
+    await h.fake.userPressesButton(teacher, reminder, button.callback_data);
+    const next = (await h.fake.waitForMessages(teacher.id, before + 1))[before]!;
+    expect(next.text).toContain('Nộp cho: Kế hoạch thực hiện “Năm Dân vận khéo” của đơn vị');
+  });
+});
