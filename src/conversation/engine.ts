@@ -51,6 +51,10 @@ export function createEngine(deps: EngineDeps) {
     filesDir: deps.filesDir,
   });
 
+  // The turn uses deps.db, never a drizzle `tx`: run it in a plain better-sqlite3
+  // transaction and skip the transaction object drizzle builds on every call.
+  const atomically = deps.db.$client.transaction((work: () => void) => work());
+
   async function handle(item: StoredInbound): Promise<void> {
     const { event } = item;
     const known = findContactByPlatformUser(deps.db, event.channel, event.user.id);
@@ -59,7 +63,7 @@ export function createEngine(deps: EngineDeps) {
     const fetching = event.kind === 'file';
     const prefetched = fetching ? await prefetch(event, known) : undefined;
 
-    deps.db.transaction(() => {
+    atomically(() => {
       const now = deps.clock.now();
       let contact = known && fetching ? findContactByPlatformUser(deps.db, event.channel, event.user.id) : known;
       const ctx = baseCtx(actorFor(contact, event));

@@ -51,7 +51,11 @@ export class Inbox {
       this.dirty.add(key);
       return;
     }
-    const run = this.drain(channel, chatId, key).finally(() => this.chains.delete(key));
+    const run = this.drain(channel, chatId, key).finally(() => {
+      this.chains.delete(key);
+      // An update accepted after the drain's last look but before this callback: go again.
+      if (this.dirty.delete(key)) this.schedule(channel, chatId);
+    });
     this.chains.set(key, run);
   }
 
@@ -60,9 +64,10 @@ export class Inbox {
   private async drain(channel: Channel, chatId: string, key: string): Promise<void> {
     for (;;) {
       this.dirty.delete(key);
-      const items = this.store.pending(channel, chatId);
-      if (items.length === 0 && !this.dirty.has(key)) return;
-      for (const item of items) await this.processOne(item);
+      for (const item of this.store.pending(channel, chatId)) await this.processOne(item);
+      // processOne leaves each row done or failed, so only updates that arrived meanwhile
+      // (marked dirty) are left: no second query per update when none did.
+      if (!this.dirty.has(key)) return;
     }
   }
 
