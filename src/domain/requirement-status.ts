@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../db/client.js';
 import { foldVietnamese } from '../lib/text.js';
-import { AUDIENCE_CONDITION, audienceParams } from './audience.js';
+import { audienceParams } from './audience.js';
 import type { Ctx } from './context.js';
 import { getRequirement, type Requirement } from './requirements.js';
 
@@ -49,8 +49,13 @@ export type StatusQuery = { status?: UnitStatus; q?: string; limit?: number; off
  * (requirement, unit, version) unique index); active unit contacts per unit.
  * No per-unit queries; raw rows (arrays), and objects built only for the page returned.
  */
+// The same rule as AUDIENCE_CONDITION, with the unary + keeping SQLite from the kind/id
+// indexes: walking the code index in order beats collecting by kind and sorting 5,000 rows
+// in a temp b-tree (measured 6.5 ms against 16 ms).
 const AUDIENCE_SQL = `SELECT u.id, u.code, u.name, u.kind, u.parent_id, (@q = '' OR instr(u.search_text, @q) > 0)
-  FROM units u WHERE ${AUDIENCE_CONDITION} ORDER BY u.code`;
+  FROM units u
+ WHERE u.active = 1 AND (+u.kind IN (SELECT value FROM json_each(@kinds)) OR +u.id IN (SELECT value FROM json_each(@unitIds)))
+ ORDER BY u.code`;
 
 const SUBMISSIONS_SQL = `SELECT s.unit_id, s.id, s.version, s.submitted_at, s.review_state, f.on_time
   FROM (SELECT unit_id, MAX(version) AS latest, MIN(version) AS first
