@@ -69,13 +69,14 @@ export function createEngine(deps: EngineDeps) {
       const ctx = baseCtx(actorFor(contact, event));
       const intent = readIntent(event);
       const key = sessionKey(event.channel, event.chatId);
+      const before = contact ? loadSession(deps.db, key) : IDLE;
       const turn: Turn = {
         ctx,
         services: deps,
         event,
         contact,
         input: normalizeInput(event),
-        state: contact ? loadSession(deps.db, key) : IDLE,
+        state: before,
         prefetched,
         replies: [],
       };
@@ -95,7 +96,8 @@ export function createEngine(deps: EngineDeps) {
         // recordInbound notes lastSeenAt; touchContact is needed only to unblock.
         if (contact.status === 'blocked') touchContact(ctx, contact.id);
         recordInbound(deps.db, contact, event, item.id, now);
-        saveSession(deps.db, key, contact.id, turn.state, now);
+        // Idle before and after (most messages): nothing to write, a missing row reads as idle.
+        if (before.flow !== 'idle' || turn.state.flow !== 'idle') saveSession(deps.db, key, contact.id, turn.state, now);
       }
       turn.replies.forEach((message, i) => {
         enqueueMessage(deps.db, now, {
