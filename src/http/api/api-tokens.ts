@@ -6,7 +6,7 @@ import { formatLocalIso, parseInstant } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
 const Role = z.enum(['admin', 'staff', 'viewer']);
 
@@ -101,7 +101,7 @@ export function apiTokensRoutes(api: ApiRouter, _deps: AppDeps): void {
       request: { query: PagingQuery },
       responses: {
         200: jsonContent(
-          z.object({ items: z.array(ApiTokenSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          pageOf(ApiTokenSchema),
           'API tokens',
         ),
         ...errorResponses,

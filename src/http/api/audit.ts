@@ -5,7 +5,7 @@ import { formatLocalIso, parseInstant } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, InstantString, jsonContent, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
 const AuditEntrySchema = z
   .object({
@@ -42,7 +42,7 @@ export function auditRoutes(api: ApiRouter, _deps: AppDeps): void {
       },
       responses: {
         200: jsonContent(
-          z.object({ items: z.array(AuditEntrySchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          pageOf(AuditEntrySchema),
           'Entries, newest first',
         ),
         ...errorResponses,

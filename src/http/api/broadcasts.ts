@@ -17,7 +17,7 @@ import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
 const Status = z.enum(['scheduled', 'sending', 'sent', 'cancelled']);
 const Role = z.enum(BROADCAST_ROLES);
@@ -76,7 +76,7 @@ const PendingAck = z.object({
 });
 
 const BroadcastDetail = BroadcastSchema.extend({
-  notAcknowledged: z.object({ items: z.array(PendingAck), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+  notAcknowledged: pageOf(PendingAck),
 }).openapi('BroadcastDetail');
 
 function broadcastDto(ctx: Ctx, b: Broadcast, counts: DeliveryCounts) {
@@ -179,7 +179,7 @@ export function broadcastsRoutes(api: ApiRouter, _deps: AppDeps): void {
       request: { query: PagingQuery.extend({ status: Status.optional() }) },
       responses: {
         200: jsonContent(
-          z.object({ items: z.array(BroadcastSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          pageOf(BroadcastSchema),
           'Broadcasts',
         ),
         ...errorResponses,

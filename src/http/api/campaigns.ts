@@ -13,7 +13,7 @@ import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import { RequirementSchema, requirementDto } from './requirements.js';
 import type { ApiRouter } from './router.js';
-import { IdParam, InstantString, PagingQuery, bearer, errorResponses, jsonContent } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
 const CampaignSchema = z
   .object({
@@ -96,7 +96,7 @@ export function campaignsRoutes(api: ApiRouter, _deps: AppDeps): void {
       },
       responses: {
         200: jsonContent(
-          z.object({ items: z.array(CampaignSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          pageOf(CampaignSchema),
           'Campaigns',
         ),
         ...errorResponses,

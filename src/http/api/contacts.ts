@@ -5,7 +5,7 @@ import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
 const Channel = z.enum(['telegram', 'zalo', 'web']);
 const Role = z.enum(['unit_contact', 'citizen', 'staff']);
@@ -74,7 +74,7 @@ export function contactsRoutes(api: ApiRouter, _deps: AppDeps): void {
       },
       responses: {
         200: jsonContent(
-          z.object({ items: z.array(ContactSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          pageOf(ContactSchema),
           'Contacts, newest first',
         ),
         ...errorResponses,

@@ -8,7 +8,7 @@ import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { InstantString, PagingQuery, bearer, errorResponses, jsonContent } from './schemas.js';
+import { bearer, errorResponses, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
 /** A form is a few KB; anything much larger is a mistake (or an attack on the YAML parser). */
 const MAX_FORM_BYTES = 256 * 1024;
@@ -89,7 +89,7 @@ export function formsRoutes(api: ApiRouter, _deps: AppDeps): void {
       request: { query: PagingQuery },
       responses: {
         200: jsonContent(
-          z.object({ items: z.array(FormSummary), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          pageOf(FormSummary),
           'Forms',
         ),
         ...errorResponses,

@@ -13,7 +13,7 @@ import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
 const InviteState = z.enum(['active', 'used', 'expired', 'revoked']);
 
@@ -134,7 +134,7 @@ export function invitesRoutes(api: ApiRouter, deps: AppDeps): void {
       },
       responses: {
         200: jsonContent(
-          z.object({ items: z.array(InviteSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          pageOf(InviteSchema),
           'Invites, newest first',
         ),
         ...errorResponses,

@@ -20,7 +20,7 @@ import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { IdParam, InstantString, PagingQuery, bearer, errorResponses, jsonContent } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
 export const RequirementSchema = z
   .object({
@@ -193,7 +193,7 @@ export function requirementsRoutes(api: ApiRouter, _deps: AppDeps): void {
       },
       responses: {
         200: jsonContent(
-          z.object({ items: z.array(RequirementSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          pageOf(RequirementSchema),
           'Requirements',
         ),
         ...errorResponses,

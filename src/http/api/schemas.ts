@@ -39,3 +39,8 @@ export function jsonContent<T extends z.ZodType>(schema: T, description: string)
 
 /** Instants go out as ISO strings with the app's zone offset. */
 export const InstantString = z.string().openapi({ example: '2026-05-23T17:00:00+07:00' });
+
+/** A page of a list: `{items, total, limit, offset}`. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+}

@@ -13,7 +13,7 @@ import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
 const Role = z.enum(['admin', 'staff', 'viewer']);
 
@@ -102,7 +102,7 @@ export function staffUsersRoutes(api: ApiRouter, _deps: AppDeps): void {
       },
       responses: {
         200: jsonContent(
-          z.object({ items: z.array(StaffUserSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          pageOf(StaffUserSchema),
           'Staff users by username',
         ),
         ...errorResponses,

@@ -18,7 +18,7 @@ import { requireRole } from '../auth.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { errorBody } from '../errors.js';
 import type { ApiRouter } from './router.js';
-import { IdParam, InstantString, PagingQuery, bearer, errorResponses, jsonContent } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
 const MAX_FILES_PER_SUBMISSION = 10;
 /** Several files of up to 20 MB each in one form; each file is still checked on its own. */
@@ -203,7 +203,7 @@ export function submissionsRoutes(api: ApiRouter, _deps: AppDeps): void {
       },
       responses: {
         200: jsonContent(
-          z.object({ items: z.array(SubmissionSummary), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          pageOf(SubmissionSummary),
           'Submissions',
         ),
         ...errorResponses,

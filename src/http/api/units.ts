@@ -8,7 +8,7 @@ import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import { errorBody } from '../errors.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
@@ -118,7 +118,7 @@ export function unitsRoutes(api: ApiRouter, _deps: AppDeps): void {
       request: { query: ListQuery },
       responses: {
         200: jsonContent(
-          z.object({ items: z.array(Unit), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          pageOf(Unit),
           'Units, ordered by code',
         ),
         ...errorResponses,
