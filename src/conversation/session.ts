@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { sessions } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import type { FormRunState } from './forms/run.js';
@@ -19,15 +19,29 @@ export function sessionKey(channel: string, chatId: string): string {
   return `${channel}:${chatId}`;
 }
 
+const p = (name: string) => sql.placeholder(name);
+function prepare(db: Db) {
+  return {
+    load: db.select({ state: sessions.state }).from(sessions).where(eq(sessions.key, p('key'))).prepare(),
+    save: db.$client.prepare(
+      `INSERT INTO sessions (key, contact_id, state, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET state = excluded.state, contact_id = excluded.contact_id, updated_at = excluded.updated_at`,
+    ),
+  };
+}
+const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
+function statements(db: Db) {
+  let s = prepared.get(db);
+  if (!s) prepared.set(db, (s = prepare(db)));
+  return s;
+}
+
 export function loadSession(db: Db, key: string): SessionState {
-  const row = db.select().from(sessions).where(eq(sessions.key, key)).get();
+  const row = statements(db).load.get({ key });
   const state = row?.state as SessionState | undefined;
   return state && typeof state === 'object' && 'flow' in state ? state : IDLE;
 }
 
 export function saveSession(db: Db, key: string, contactId: number | null, state: SessionState, now: Date): void {
-  db.insert(sessions)
-    .values({ key, contactId, state, updatedAt: now })
-    .onConflictDoUpdate({ target: sessions.key, set: { state, contactId, updatedAt: now } })
-    .run();
+  statements(db).save.run(key, contactId, JSON.stringify(state), now.getTime());
 }

@@ -112,12 +112,20 @@ export function revokeContact(ctx: Ctx, id: number, input: { reason?: string } =
   return getContact(ctx, id);
 }
 
-export function findContactByPlatformUser(db: Db, channel: ContactChannel, platformUserId: string): Contact | undefined {
+const byPlatformUser = new WeakMap<Db, ReturnType<typeof prepareByPlatformUser>>();
+function prepareByPlatformUser(db: Db) {
   return db
     .select()
     .from(contacts)
-    .where(and(eq(contacts.channel, channel), eq(contacts.platformUserId, platformUserId)))
-    .get();
+    .where(and(eq(contacts.channel, sql.placeholder('channel')), eq(contacts.platformUserId, sql.placeholder('platformUserId'))))
+    .prepare();
+}
+
+/** Every inbound update starts here: prepared once per database. */
+export function findContactByPlatformUser(db: Db, channel: ContactChannel, platformUserId: string): Contact | undefined {
+  let q = byPlatformUser.get(db);
+  if (!q) byPlatformUser.set(db, (q = prepareByPlatformUser(db)));
+  return q.get({ channel, platformUserId });
 }
 
 /**
