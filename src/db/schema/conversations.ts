@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, flag, instant, updatedAt } from './columns.js';
 import { contacts, staffUsers } from './people.js';
@@ -20,7 +21,8 @@ export const inboundUpdates = sqliteTable(
   },
   (t) => [
     uniqueIndex('inbound_channel_update_uq').on(t.channel, t.updateId),
-    index('inbound_status_idx').on(t.status, t.chatId),
+    // Only unprocessed updates are ever looked up by status: done ones leave the index.
+    index('inbound_pending_idx').on(t.channel, t.chatId).where(sql`status = 'received'`),
   ],
 );
 
@@ -76,7 +78,8 @@ export const outbox = sqliteTable(
   },
   (t) => [
     index('outbox_ready_idx').on(t.status, t.lane, t.nextAttemptAt),
-    index('outbox_broadcast_idx').on(t.broadcastId),
+    // Replies (most rows) have no broadcast: keep them out of this index.
+    index('outbox_broadcast_idx').on(t.broadcastId).where(sql`broadcast_id IS NOT NULL`),
   ],
 );
 
