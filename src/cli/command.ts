@@ -11,6 +11,8 @@ export type CliEnv = {
   io: CliIo;
   /** Opens the database on first call (migrated, default unit kinds ensured). */
   open: () => Promise<CliSession>;
+  /** The configuration alone, for commands that must not open the database (restore). */
+  config: () => Promise<Config>;
 };
 
 export type FlagSpec = { type: 'string' | 'boolean'; short?: string };

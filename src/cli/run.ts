@@ -39,7 +39,8 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
       return EXIT_OK;
     }
     const run = await command.load();
-    return await run(args, { io, open });
+    const config = async () => (await import('../config/env.js')).loadConfig(env);
+    return await run(args, { io, open, config });
   } catch (err) {
     return report(err, command, io, env);
   } finally {

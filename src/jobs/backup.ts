@@ -7,8 +7,7 @@ import type { Job, JobDeps } from './job.js';
  * Nightly online backup of the SQLite database (better-sqlite3's backup API, safe while the
  * app runs, WAL included) into BACKUP_DIR as app-YYYYMMDD-HHMM.db (local time); backups
  * older than BACKUP_KEEP_DAYS are deleted.
- * Restore: stop the service, copy a backup over DATABASE_PATH, delete DATABASE_PATH-wal and
- * DATABASE_PATH-shm if present, start the service.
+ * Restore: stop the service, `npm run cli -- backup:restore <file>` (src/db/restore.ts), start it.
  */
 const BACKUP_NAME = /^app-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})\.db$/;
 

@@ -57,6 +57,15 @@ export const commands: Command[] = [
     load: async () => (await import('./jobs.js')).runJobCommand,
   },
   {
+    name: 'backup:restore',
+    synopsis: '<backup.db>',
+    summary: 'Put a backup in place of DATABASE_PATH; stop the service first (khôi phục bản sao lưu)',
+    flags: {},
+    positionals: ['backup.db'],
+    fieldFlags: { file: '<backup.db>' },
+    load: async () => (await import('./backup-restore.js')).restoreBackupCommand,
+  },
+  {
     name: 'demo:seed',
     synopsis: '',
     summary: 'Fill an empty database with the demo plan and units (tạo dữ liệu mẫu)',
