@@ -176,7 +176,8 @@ function actorFor(contact: Contact | undefined, event: InboundEvent): Actor {
 }
 
 /** Decides who handles the turn: linking, global commands, the flow in progress, or a hint. */
-function route(turn: Turn, intent: ReturnType<typeof readIntent>): void {
+function route(turn: Turn, initialIntent: ReturnType<typeof readIntent>): void {
+  let intent = initialIntent;
   const { event } = turn;
   const contact = turn.contact;
 
@@ -196,6 +197,12 @@ function route(turn: Turn, intent: ReturnType<typeof readIntent>): void {
     say(turn, T.helpStaff);
     return;
   }
+
+  // Inside a form, typed words belong to the form ("có", "nộp", "?", "quay lại"): there only
+  // slash commands, buttons and the cancel words act globally.
+  const inForm = turn.state.flow === 'submit' && (turn.state.step === 'form' || turn.state.step === 'confirm');
+  const typedWord = event.kind === 'text' && !(event.text ?? '').trim().startsWith('/');
+  if (inForm && typedWord && intent.kind !== 'cancel') intent = { kind: 'none' };
 
   if (intent.kind === 'cancel') {
     const busy = turn.state.flow !== 'idle';

@@ -16,7 +16,8 @@ const WORDS: [RegExp, Intent['kind']][] = [
   [/^(help|huong dan|tro giup|giup|giup do|menu|\?)$/, 'help'],
   [/^(status|trang thai|tinh trang|viec can nop|can nop gi|han nop)$/, 'status'],
   [/^(nop|nop bai|submit|gui bai|nop ke hoach|nop bao cao|gui file|gui tep)$/, 'submit'],
-  [/^(huy|cancel|huy bo|thoat|dung|stop|thoi)$/, 'cancel'],
+  // Not bare "dung"/"thoi": "đúng" (yes) and the name "Dũng" fold to the same letters.
+  [/^(huy|cancel|huy bo|thoat|dung lai|stop)$/, 'cancel'],
   [/^(upload|tai len|tai tep len)$/, 'upload'],
 ];
 
@@ -43,7 +44,7 @@ const BUTTONS: Record<string, Intent['kind']> = {
 /** The text as the engine compares it: folded, without a leading slash command's @botname. */
 export function normalizeInput(event: InboundEvent): string {
   if (event.kind === 'button') return event.data ?? '';
-  return foldVietnamese(event.text ?? '');
+  return foldVietnamese(event.text ?? '').replace(/[.!]+$/, '').trim();
 }
 
 /** Global intents that work from anywhere in a conversation. */
@@ -70,5 +71,7 @@ export function readIntent(event: InboundEvent): Intent {
 
 /** A bare invite code typed on its own (Zalo has no deep links). */
 export function looksLikeInviteCode(text: string | undefined): boolean {
-  return INVITE_CODE.test((text ?? '').trim());
+  const t = (text ?? '').trim();
+  // Codes are copied from the Sở's message: upper case, or with a digit. "Thanhtra" is a word.
+  return INVITE_CODE.test(t) && (/\d/.test(t) || t === t.toUpperCase());
 }

@@ -6,6 +6,7 @@ export const T = {
   cancelButton: 'Hủy',
   skipButton: 'Bỏ qua',
   doneButton: 'Xong, trả lời câu hỏi',
+  doneNoFormButton: 'Xong, xem lại và gửi',
   uploadButton: 'Tải tệp lên qua trang web',
   confirmButton: '✅ Xác nhận gửi',
   restartButton: '✏️ Trả lời lại',
@@ -74,5 +75,8 @@ export const T = {
     `• Thời gian: ${p.at} — ${p.onTime ? 'đúng hạn' : 'trễ hạn'}` +
     (p.version > 1 ? `\n• Đây là lần nộp thứ ${p.version}; các lần nộp trước vẫn được lưu.` : ''),
   requirementClosed: 'Yêu cầu này đã đóng, không nhận bài nộp nữa. Anh/chị liên hệ Phòng Chính trị, tư tưởng nếu cần.',
+  notSaved:
+    'Chưa gửi được bài nộp này: bài nộp cần có tệp, đường link hoặc câu trả lời, và đơn vị phải thuộc đối tượng của yêu cầu. ' +
+    'Anh/chị gõ /nop để làm lại, hoặc liên hệ Phòng Chính trị, tư tưởng nếu cần.',
   pressConfirm: 'Anh/chị bấm “Xác nhận gửi” để gửi, “Trả lời lại” để sửa, hoặc gõ /huy để dừng.',
 } as const;

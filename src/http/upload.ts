@@ -8,6 +8,7 @@ import { DomainError } from '../domain/errors.js';
 import { storeFile } from '../domain/files.js';
 import { findUploadLink, markUploadLinkUsed } from '../domain/upload-links.js';
 import type { AppEnv } from './env.js';
+import { formatVnDateTime } from '../lib/time.js';
 
 /** Files sent through the personal page may be larger than what the Bot API lets a bot download. */
 export const UPLOAD_PAGE_MAX_BYTES = 100 * 1024 * 1024;
@@ -49,7 +50,7 @@ export function uploadRoutes(deps: { inbox: Inbox }): Hono<AppEnv> {
 <form method="post" enctype="multipart/form-data">
 <label>Chọn tệp (PDF, Word, Excel, ODT hoặc ảnh; tối đa 100 MB):<input type="file" name="file" required></label>
 <button type="submit">Tải lên</button></form>
-<p>Liên kết dùng riêng cho đơn vị, hết hạn lúc ${esc(link.expiresAt.toISOString().slice(0, 16).replace('T', ' '))} (UTC).</p>`,
+<p>Liên kết dùng riêng cho đơn vị, hết hạn lúc ${esc(formatVnDateTime(link.expiresAt, c.get('ctx').timeZone))}.</p>`,
         ),
       );
     } catch (err) {

@@ -3,10 +3,18 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /** Tokens sit in Bot API URLs and headers; never let them reach a log line. */
-export function createLogger(level: string, secrets: (string | undefined)[] = []): Logger {
+export function createLogger(level: string, secrets: (string | undefined)[] = [], destination?: NodeJS.WritableStream): Logger {
   const known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 8);
   return pino({
     level,
+    serializers: {
+      // A failed Bot API call can carry the request URL (with the token) in its message.
+      err: (e: Error) => {
+        const out = pino.stdSerializers.err(e);
+        if (known.length === 0) return out;
+        return { ...out, message: scrub(out.message, known), stack: scrub(out.stack ?? '', known) };
+      },
+    },
     redact: {
       paths: ['req.headers.authorization', 'headers.authorization', '*.token', 'token', '*.password'],
       censor: '[hidden]',
@@ -19,7 +27,7 @@ export function createLogger(level: string, secrets: (string | undefined)[] = []
         method.apply(this, args);
       },
     },
-  });
+  }, destination ?? process.stdout);
 }
 
 export function scrub(text: string, secrets: string[]): string {

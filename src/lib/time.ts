@@ -77,7 +77,8 @@ export function parseInstant(input: string, timeZone: string): Date | undefined 
   const s = input.trim();
   if (ISO_WITH_ZONE.test(s)) {
     const d = new Date(s);
-    return Number.isNaN(d.getTime()) ? undefined : d;
+    const year = d.getUTCFullYear();
+    return Number.isNaN(d.getTime()) || year < 2000 || year > 2100 ? undefined : d;
   }
   const m = LOCAL_DATE_TIME.exec(s);
   if (!m) return undefined;
@@ -85,6 +86,8 @@ export function parseInstant(input: string, timeZone: string): Date | undefined 
   const hour = m[4] === undefined ? 17 : Number(m[4]);
   const minute = m[5] === undefined ? 0 : Number(m[5]);
   const second = m[6] === undefined ? 0 : Number(m[6]);
+  // Plans are dated in this century; Date.UTC would also read 0–99 as 1900–1999.
+  if (year < 2000 || year > 2100) return undefined;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
   const d = fromLocal(timeZone, year, month, day, hour, minute, second);
   const back = localParts(d, timeZone);

@@ -208,3 +208,35 @@ describe('reminders reach the unit contact on Telegram', () => {
     expect(next.text).toContain('Nộp cho: Kế hoạch thực hiện “Năm Dân vận khéo” của đơn vị');
   });
 });
+
+describe('words people type inside a form', () => {
+  it('"?" explains the question, a name like "Dũng" is an answer, "Đúng" at the review sends', async () => {
+    const { code, requirementId } = await seedPlan(h);
+    await link(code);
+    await ask('/nop');
+    await ask('https://drive.google.com/file/d/words/view');
+    await press('done');
+    const help = await ask('?');
+    expect(help.text).toMatch(/ngày\/tháng\/năm|dd\/mm|ví dụ/i);
+    expect(help.text).toMatch(/Câu 1\/4/);
+    await ask('20/5/2020');
+    const q3 = await ask('Dũng');
+    expect(q3.text).toMatch(/Câu 3\/4/);
+    await ask('bo qua.');
+    const review = await ask('Bỏ qua');
+    expect(review.text).toContain('Dũng');
+    const receipt = await ask('Đúng');
+    expect(receipt.text).toContain('Mã biên nhận');
+    expect((await h.api('GET', `/api/v1/submissions?requirementId=${requirementId}`)).json.items).toHaveLength(1);
+  });
+
+  it('a parent is acknowledged on the first message, and a plain word is not taken for an invite code', async () => {
+    const parent = { id: 5552001, firstName: 'Mai' };
+    await h.fake.userSendsText(parent, 'Cho hỏi thủ tục chuyển trường cho con lớp 7');
+    const first = await h.fake.waitForText(parent.id, /Sở đã nhận tin nhắn/);
+    expect(first.text).toContain('Xin chào');
+    await h.fake.userSendsText(parent, 'Thanhtra');
+    const second = (await h.fake.waitForMessages(parent.id, 2))[1]!;
+    expect(second.text).toContain('Sở đã nhận tin nhắn');
+  });
+});

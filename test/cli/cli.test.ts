@@ -109,7 +109,7 @@ describe('npm run cli', () => {
   it('an unknown command exits 2 and lists the commands', () => {
     expect(unknownCommand.code).toBe(2);
     expect(unknownCommand.stderr).toContain('unknown command "user:delete"');
-    expect(unknownCommand.stderr).toContain('user:create, token:create, units:import, jobs, job, demo:seed');
+    expect(unknownCommand.stderr).toContain('user:create, token:create, units:import, jobs, job, backup:restore, demo:seed');
   });
 
   it('a missing flag exits 2 naming the flag, with the usage line, before touching the database', () => {

@@ -8,7 +8,9 @@ import { withMenu } from './menu.js';
 
 /** One line per open requirement: due date in Vietnamese, what was received, what is late. */
 export function describeRequirement(r: UnitRequirement, now: Date, timeZone: string): string {
-  const due = dueText(r.dueAt, now, timeZone);
+  // Once something was received, "đã trễ N ngày" would contradict "đúng hạn": show the date only.
+  const received = r.latest !== null && r.latest.reviewState !== 'returned';
+  const due = received ? `hạn chót ${formatVnDateTime(r.dueAt, timeZone)}` : dueText(r.dueAt, now, timeZone);
   let state: string;
   if (!r.latest) state = now > r.dueAt ? '❗ Chưa nộp — đã trễ hạn' : '⏳ Chưa nộp';
   else if (r.latest.reviewState === 'returned') {

@@ -46,6 +46,12 @@ export function startSubmit(turn: Turn, preselectedId?: number): void {
 
 /** A file or link sent while nothing is going on: start submitting with it. */
 export function submitWithAttachment(turn: Turn): void {
+  const { prefetched } = turn;
+  if (turn.event.kind === 'file' && prefetched && !prefetched.ok && prefetched.tooBigMb === undefined) {
+    // Refused before anything started: say why instead of asking which requirement it was for.
+    say(turn, withMenu(T.fileRefused(prefetched.problem)));
+    return;
+  }
   startSubmit(turn);
   if (turn.state.flow === 'submit' && turn.state.step === 'attach') {
     turn.replies.length = 0;
@@ -107,7 +113,7 @@ function goAttach(turn: Turn, req: UnitRequirement, carried: Attachments): void 
 
 function attachChoices(turn: Turn, req: UnitRequirement, hasSome: boolean): Choice[][] {
   const rows: Choice[][] = [];
-  if (hasSome) rows.push([{ label: T.doneButton, data: 'done' }]);
+  if (hasSome) rows.push([{ label: formFor(turn, req) ? T.doneButton : T.doneNoFormButton, data: 'done' }]);
   else if (req.kind === 'report') rows.push([{ label: T.skipButton, data: 'skip' }]);
   if (turn.services.publicBaseUrl) rows.push([{ label: T.uploadButton, data: 'up' }]);
   rows.push(CANCEL_ROW);
@@ -166,6 +172,11 @@ function onAttach(turn: Turn, state: AttachState): void {
     return goForm(turn, req, state);
   }
   if ((input === 'skip' || /^(bo qua|khong co tep|khong co)$/.test(input)) && req.kind === 'report') {
+    // Without a form the file is all there is to send.
+    if (!formFor(turn, req) && !hasAttachments(state)) {
+      say(turn, { text: T.needFileFirst, choices: attachChoices(turn, req, false) });
+      return;
+    }
     return goForm(turn, req, state);
   }
   if (input === 'up') return offerUploadLink(turn, req, T.uploadLink);
@@ -289,7 +300,7 @@ function onConfirm(turn: Turn, state: Extract<SubmitState, { step: 'confirm' }>)
   const answer = turn.input.startsWith('say:') ? turn.input.slice(4) : turn.input;
   const folded = foldVietnamese(answer);
   if (/^(co|c|gui|xac nhan|ok|dong y|yes|y)$/.test(folded)) return finalize(turn, req, state);
-  if (/^(sua 1|sua|lam lai)$/.test(folded)) return goAttach(turn, req, NO_ATTACHMENTS);
+  if (/^(sua 1|sua|lam lai)$/.test(folded)) return goAttach(turn, req, { fileIds: state.fileIds, fileNames: state.fileNames, links: state.links });
   say(turn, confirmMessage(T.pressConfirm));
 }
 
@@ -326,7 +337,7 @@ function finalize(
   } catch (err) {
     if (err instanceof DomainError) {
       turn.state = IDLE;
-      say(turn, withMenu(err.kind === 'closed' ? T.requirementClosed : `Chưa gửi được: ${err.message}`));
+      say(turn, withMenu(err.kind === 'closed' ? T.requirementClosed : T.notSaved));
       return;
     }
     throw err;
