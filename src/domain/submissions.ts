@@ -25,7 +25,7 @@ export type SubmissionInput = {
   note?: string | null;
 };
 
-function checkLinks(links: string[]): string[] {
+export function checkLinks(links: string[]): string[] {
   return links.map((raw) => {
     const s = raw.trim();
     let url: URL | undefined;

@@ -162,3 +162,36 @@ describe('submissions', () => {
     expect(t.db.select().from(submissions).get()!.reviewState).toBe('accepted');
   });
 });
+
+describe('submissions recorded by staff follow the requirement form', () => {
+  it('reads answers as the form types them, names a wrong one, and stores no file when anything is refused', async () => {
+    await t.request('PATCH', `/api/v1/requirements/${requirementId}`, { as: 'staff', json: { formKey: 'bao-cao-dan-van-kheo' } });
+    const ok = await t.request('POST', `/api/v1/requirements/${requirementId}/submissions`, {
+      as: 'staff',
+      json: { unitId: nd, answers: { so_hoat_dong: '1.200', mo_hinh_tieu_bieu: 'Trường học thân thiện' } },
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.json.answers).toMatchObject({ so_hoat_dong: 1200 });
+
+    const wrongType = await t.request('POST', `/api/v1/requirements/${requirementId}/submissions`, {
+      as: 'staff',
+      json: { unitId: nd, answers: { so_hoat_dong: 'abc' } },
+    });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.json.field).toBe('answers.so_hoat_dong');
+    const unknown = await t.request('POST', `/api/v1/requirements/${requirementId}/submissions`, {
+      as: 'staff',
+      json: { unitId: nd, answers: { khong_co: 1 } },
+    });
+    expect(unknown.json.field).toBe('answers.khong_co');
+
+    const filesBefore = t.db.select().from(files).all().length;
+    const badLink = await t.request('POST', `/api/v1/requirements/${requirementId}/submissions`, {
+      as: 'staff',
+      body: form({ unitId: String(nd), links: 'khong-phai-link' }, [{ bytes: pdfBytes(), name: 'bao-cao.pdf' }]),
+    });
+    expect(badLink.status).toBe(400);
+    expect(badLink.json.field).toBe('links');
+    expect(t.db.select().from(files).all().length).toBe(filesBefore);
+  });
+});

@@ -3,9 +3,11 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Ctx } from '../../domain/context.js';
 import { invalid } from '../../domain/errors.js';
+import { checkAnswers } from '../../domain/submission-answers.js';
 import { ACCEPTED_FILE_TYPES_TEXT, MAX_FILE_BYTES, storeFile } from '../../domain/files.js';
 import {
   checkCanSubmit,
+  checkLinks,
   createSubmission,
   getSubmission,
   listSubmissions,
@@ -287,13 +289,17 @@ export function submissionsRoutes(api: ApiRouter, _deps: AppDeps): void {
       if (isJson) {
         // Both media types share one typed slot, so name the one this request used.
         const body = c.req.valid('json') as z.infer<typeof SubmissionJson>;
-        input = { ...body, requirementId, channel: 'api' as const, staffUserId };
+        const req = checkCanSubmit(ctx, requirementId, body.unitId);
+        const answers = body.answers ? checkAnswers(ctx, req.formKey, body.answers) : undefined;
+        input = { ...body, answers, requirementId, channel: 'api' as const, staffUserId };
       } else {
         const form = c.req.valid('form') as Partial<z.infer<typeof SubmissionForm>>;
         if (form.unitId === undefined) throw invalid('unitId: required', 'unitId');
-        checkCanSubmit(ctx, requirementId, form.unitId);
-        const links = formLinks(form.links);
-        const answers = formAnswers(form.answers);
+        const req = checkCanSubmit(ctx, requirementId, form.unitId);
+        // Everything that can be refused is checked before a single upload is stored.
+        const links = checkLinks(formLinks(form.links));
+        const raw = formAnswers(form.answers);
+        const answers = raw ? checkAnswers(ctx, req.formKey, raw) : undefined;
         const fileIds = await storeUploads(ctx, asList(form.file));
         input = { unitId: form.unitId, links, answers, fileIds, note: form.note, requirementId, channel: 'api' as const, staffUserId };
       }
