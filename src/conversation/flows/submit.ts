@@ -214,6 +214,11 @@ function goForm(turn: Turn, req: UnitRequirement, a: Attachments): void {
     return;
   }
   const run = startForm(form);
+  // A file question the attached file already answers shows it as the current answer ("giữ nguyên").
+  const fileQuestion = form.questions.find((q) => q.type === 'file');
+  if (fileQuestion && attachments.fileIds.length > 0) {
+    run.answers[fileQuestion.id] = { fileId: attachments.fileIds[0]!, name: attachments.fileNames[0] };
+  }
   turn.state = { flow: 'submit', step: 'form', requirementId: req.id, form: run, ...attachments };
   say(turn, promptFor(form, run));
 }
