@@ -7,7 +7,8 @@ import { audienceUnitIds, type Audience } from './audience.js';
 import type { Ctx } from './context.js';
 import { isQuiet, quietEnd, type QuietHours } from './quiet-hours.js';
 import { dueOffsets, reminderSchedule, type PlannedOffset } from './reminder-schedule.js';
-import { escalationMessage, reminderTemplate } from './reminder-texts.js';
+import { escalate } from './reminder-escalation.js';
+import { reminderTemplate } from './reminder-texts.js';
 
 /**
  * Deadline reminders, computed from state on every tick (DESIGN "Jobs compute from state"):
@@ -69,12 +70,6 @@ const MARK_SKIPPED_SQL = `INSERT INTO reminder_fires
 const ACTIVE_CONTACTS_SQL = `SELECT id, unit_id, channel, chat_id FROM contacts
   WHERE role = 'unit_contact' AND status = 'active' AND unit_id IS NOT NULL ORDER BY id`;
 
-const ESCALATED_SQL = `SELECT parent_unit_id FROM escalations WHERE requirement_id = ?`;
-
-const INSERT_ESCALATION_SQL = `INSERT INTO escalations (requirement_id, parent_unit_id, sent_at, late_unit_ids)
-  VALUES (@requirementId, @parentId, @now, @lateUnitIds)
-  ON CONFLICT (requirement_id, parent_unit_id) DO NOTHING`;
-
 type Statements = Record<
   | 'open'
   | 'received'
@@ -85,9 +80,7 @@ type Statements = Record<
   | 'markSent'
   | 'markSkipped'
   | 'contacts'
-  | 'units'
-  | 'escalated'
-  | 'insertEscalation',
+  | 'units',
   BetterSqlite3.Statement
 >;
 const statements = new WeakMap<BetterSqlite3.Database, Statements>();
@@ -106,8 +99,6 @@ function prepared(db: Db): Statements {
       markSkipped: c.prepare(MARK_SKIPPED_SQL),
       contacts: c.prepare(ACTIVE_CONTACTS_SQL).raw(),
       units: c.prepare(`SELECT id, code, name, parent_id, active FROM units`).raw(),
-      escalated: c.prepare(ESCALATED_SQL).pluck(),
-      insertEscalation: c.prepare(INSERT_ESCALATION_SQL),
     };
     statements.set(c, s);
   }
@@ -359,57 +350,5 @@ function sendBatch(ctx: Ctx, tick: ReminderTick, batch: DueBatch, now: Date, sum
       older: JSON.stringify(batch.older.map((o) => [o.offset, requirement.dueAt.getTime() + o.ms])),
       now: now.getTime(),
     }).changes;
-  }
-}
-
-/**
- * Once now ≥ dueAt + escalateAfter: for each parent unit with late children in the audience,
- * one summary to the parent's active contacts, once per requirement and parent (the
- * escalations row). A parent with no active contact is left for a later tick.
- */
-function escalate(ctx: Ctx, tick: ReminderTick, requirement: OpenRequirement, owing: OwingUnit[], now: Date, summary: ReminderSummary): void {
-  const st = prepared(ctx.db);
-  const done = new Set(st.escalated.all(requirement.id) as number[]);
-  const late = new Map<number, { id: number; code: string; name: string }[]>();
-  for (const [unitId] of owing) {
-    const unit = tick.unit(unitId);
-    if (!unit || unit.parentId === null || done.has(unit.parentId)) continue;
-    let list = late.get(unit.parentId);
-    if (!list) late.set(unit.parentId, (list = []));
-    list.push({ id: unitId, code: unit.code, name: unit.name });
-  }
-  for (const [parentId, children] of late) {
-    const parent = tick.unit(parentId);
-    const contacts = tick.contactsOf(parentId);
-    if (!parent?.active || contacts.length === 0) continue;
-    children.sort((a, b) => a.code.localeCompare(b.code));
-    const inserted = st.insertEscalation.run({
-      requirementId: requirement.id,
-      parentId,
-      now: now.getTime(),
-      lateUnitIds: JSON.stringify(children.map((c) => c.id)),
-    });
-    if (inserted.changes === 0) continue;
-    const message = escalationMessage({
-      parentName: parent.name,
-      requirementTitle: requirement.title,
-      campaignTitle: requirement.campaignTitle,
-      dueAt: requirement.dueAt,
-      now,
-      timeZone: ctx.timeZone,
-      lateUnitNames: children.map((c) => c.name),
-    });
-    for (const contact of contacts) {
-      const id = enqueueMessage(ctx.db, now, {
-        dedupeKey: `esc:${requirement.id}:${parentId}:${contact.id}`,
-        channel: contact.channel,
-        chatId: contact.chatId,
-        contactId: contact.id,
-        lane: 'bulk',
-        message,
-      });
-      if (id !== undefined) summary.escalationMessages += 1;
-    }
-    summary.escalations += 1;
   }
 }
