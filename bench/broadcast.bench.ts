@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { FakeTelegramBotApi } from '../test/fakes/telegram-bot-api.js';
-import { percentile, round, type BenchResult } from './result.js';
+import { Progress } from './progress.js';
+import { percentile, round, type BenchMeta, type BenchResult } from './result.js';
 
 const RECIPIENTS = Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 10_000);
 const MAX_MPS = 25;
@@ -17,6 +18,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 type Ready = { kind: 'ready'; port: number; token: string };
 type Stopped = { kind: 'stopped'; maxRssBytes: number; rssAtReadyBytes: number };
+
+export const meta: BenchMeta = { long: true, estimate: `about ${Math.ceil(RECIPIENTS / 25 / 60) + 1} min (25 msg/s)` };
 
 /**
  * A broadcast to RECIPIENTS Telegram contacts through the whole service (engine, inbox,
@@ -85,9 +88,11 @@ export default async function bench(): Promise<BenchResult[]> {
     });
 
     let status = created.json;
+    const progress = new Progress(`broadcast to ${RECIPIENTS.toLocaleString('en')}`, RECIPIENTS);
     while (status.counts.queued + status.counts.sending > 0) {
       await sleep(1000);
       status = (await api('GET', `/broadcasts/${created.json.id}?limit=1`)).json;
+      progress.update(RECIPIENTS - status.counts.queued - status.counts.sending);
     }
     const seconds = (performance.now() - t0) / 1000;
     chatting = false;

@@ -7,12 +7,14 @@ import { silentLogger } from '../src/lib/logger.js';
 import { DAY } from '../src/lib/time.js';
 import { makeTestApp } from '../test/helpers/app.js';
 import { insertUnits } from '../test/helpers/fixtures.js';
-import { percentile, round, type BenchResult } from './result.js';
+import { percentile, round, type BenchMeta, type BenchResult } from './result.js';
 
 const UNITS = 10_000;
 const REQUIREMENTS = 20;
 const RUNS = 5;
 const TARGET_MS = 200;
+
+export const meta: BenchMeta = { estimate: 'about 1 min' };
 
 /**
  * 10,000 units (one active contact each) × 20 open requirements due between 20 days ago and

@@ -2,11 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { contacts, submissions } from '../src/db/schema/index.js';
 import { insertUnits } from '../test/helpers/fixtures.js';
 import { makeTestApp } from '../test/helpers/app.js';
-import { percentile, round, type BenchResult } from './result.js';
+import { percentile, round, type BenchMeta, type BenchResult } from './result.js';
 
 const UNITS = 5000;
 const RUNS = 50;
 const TARGET_MS = 50;
+
+export const meta: BenchMeta = { estimate: 'about 30 s' };
 
 /**
  * GET /requirements/{id}/status?limit=5000 for a requirement whose audience is 5,000 units,

@@ -7,6 +7,14 @@ export type BenchResult = {
   pass: boolean;
 };
 
+/** What the runner needs to know before it starts a benchmark file. */
+export type BenchMeta = {
+  /** Left out of the default quick set; run with --all or by name. */
+  long?: boolean;
+  /** Shown before the run, e.g. "~7 min". */
+  estimate: string;
+};
+
 export function round(n: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;

@@ -1,27 +1,47 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import type { BenchResult } from './result.js';
+import type { BenchMeta, BenchResult } from './result.js';
 
 /**
- * `npm run bench [name-filter]`: runs every bench/*.bench.ts and prints one line per measurement.
- * Each bench module's default export returns BenchResult[].
+ * `npm run bench`: the quick set (every bench/*.bench.ts whose meta is not `long`).
+ * `npm run bench -- --all`: every benchmark, the long ones too.
+ * `npm run bench -- <name>`: the benchmarks whose file name contains <name>, long or not.
+ * Each module's default export returns BenchResult[]; its `meta` says how long it takes.
  */
+type BenchModule = { default: () => Promise<BenchResult[]>; meta?: BenchMeta };
+
 const here = dirname(fileURLToPath(import.meta.url));
-const filter = process.argv[2];
+const args = process.argv.slice(2);
+const all = args.includes('--all');
+const filter = args.find((a) => !a.startsWith('--'));
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => !filter || f.includes(filter))
   .sort();
 
+const modules: { file: string; mod: BenchModule }[] = [];
+for (const file of files) modules.push({ file, mod: (await import(pathToFileURL(join(here, file)).href)) as BenchModule });
+
+const chosen = modules.filter(({ mod }) => all || filter || !mod.meta?.long);
+const skipped = modules.filter((m) => !chosen.includes(m));
+console.log(
+  `Running ${chosen.length} benchmark file(s): ` +
+    chosen.map(({ file, mod }) => `${file} (${mod.meta?.estimate ?? 'under a minute'})`).join(', '),
+);
+if (skipped.length) {
+  console.log(`Long ones left out (run with --all, or name one): ${skipped.map(({ file, mod }) => `${file} (${mod.meta?.estimate})`).join(', ')}`);
+}
+
 const results: BenchResult[] = [];
-for (const file of files) {
-  const mod = (await import(pathToFileURL(join(here, file)).href)) as { default: () => Promise<BenchResult[]> };
-  console.log(`\n# ${file}`);
+for (const { file, mod } of chosen) {
+  const started = Date.now();
+  console.log(`\n# ${file} — ${mod.meta?.estimate ?? 'under a minute'}`);
   for (const r of await mod.default()) {
     results.push(r);
     console.log(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
   }
+  console.log(`  (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 const failed = results.filter((r) => !r.pass).length;
 console.log(`\n${results.length - failed} of ${results.length} benchmark targets met`);

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { makeTestApp } from '../test/helpers/app.js';
-import { round, type BenchResult } from './result.js';
+import { round, type BenchMeta, type BenchResult } from './result.js';
 
 const OFFICES = 100;
 const SCHOOLS = 4_900;
@@ -49,6 +49,8 @@ async function medianImportMs(send: () => { body: BodyInit; headers?: Record<str
   times.sort((a, b) => a - b);
   return round(times[Math.floor(times.length / 2)]!);
 }
+
+export const meta: BenchMeta = { estimate: 'about 5 s' };
 
 export default async function unitImportBench(): Promise<BenchResult[]> {
   const csv = new TextEncoder().encode(provinceCsv());

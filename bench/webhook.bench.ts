@@ -4,7 +4,7 @@ import { LoadGenerator } from './lib/load-generator.js';
 import type { ClosedResult, Target } from './lib/load-protocol.js';
 import { startTelegrafEcho } from './lib/telegraf-echo.js';
 import { makeUsers, textStream, textUpdate, type Stream } from './lib/updates.js';
-import { percentile, round, type BenchResult } from './result.js';
+import { percentile, round, type BenchMeta, type BenchResult } from './result.js';
 
 const USERS = 2000;
 const LINKED = 200; // unit contacts (one unit each); the rest are parents and citizens
@@ -21,6 +21,8 @@ const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 20;
 
 type Round = { rate: number; cpuMsPerUpdate: number };
+
+export const meta: BenchMeta = { estimate: 'about 2 min' };
 
 /**
  * Issue #3: webhook updates handled end to end (stored, deduplicated, engine run, reply queued
