@@ -5,6 +5,7 @@ import type { Channel } from '../conversation/messages.js';
 import { offsetToMs } from '../lib/offsets.js';
 import { audienceUnitIds, type Audience } from './audience.js';
 import type { Ctx } from './context.js';
+import { extensionsFor } from './deadline-extensions.js';
 import { isQuiet, quietEnd, type QuietHours } from './quiet-hours.js';
 import { dueOffsets, reminderSchedule, type PlannedOffset } from './reminder-schedule.js';
 import { escalate } from './reminder-escalation.js';
@@ -20,7 +21,9 @@ import { reminderTemplate } from './reminder-texts.js';
  * - "already had it" means a sent fire for that offset under ANY schedule version, so moving
  *   the deadline re-times offsets not yet sent but never repeats one already sent;
  * - when several offsets are in the past at once (new requirement, downtime, deadline moved),
- *   only the most recent is sent and the older ones are recorded as 'skipped'.
+ *   only the most recent is sent and the older ones are recorded as 'skipped';
+ * - a unit given its own deadline (gia hạn) is reminded on its own schedule, relative to that
+ *   deadline, and is not escalated before it.
  */
 
 const OPEN_REQUIREMENTS_SQL = `SELECT r.id, r.title, r.due_at, r.reminder_offsets, r.escalate_after, r.schedule_version,
@@ -55,7 +58,7 @@ const MARK_SENT_SQL = `INSERT INTO reminder_fires
     (requirement_id, unit_id, offset, schedule_version, fire_at, status, sent_at, recipients, created_at)
   VALUES (@requirementId, @unitId, @offset, @version, @fireAt, 'sent', @now, @recipients, @now)
   ON CONFLICT (requirement_id, unit_id, offset, schedule_version)
-  DO UPDATE SET status = 'sent', sent_at = excluded.sent_at, recipients = excluded.recipients`;
+  DO UPDATE SET status = 'sent', fire_at = excluded.fire_at, sent_at = excluded.sent_at, recipients = excluded.recipients`;
 
 /** One statement for every (unit × older offset not sent before): the skipped reminders of a catch-up. */
 const MARK_SKIPPED_SQL = `INSERT INTO reminder_fires
@@ -293,9 +296,18 @@ export function sendDueReminders(ctx: Ctx, opts: ReminderOptions): ReminderSumma
     ctx.db.transaction(() => {
       const owing = owingUnits(tick, requirement);
       if (owing.length === 0) return;
-      const batch = dueBatch(tick, requirement, now, owing);
+      const extended = extensionsFor(ctx.db, requirement.id);
+      const onCommonDeadline = extended.size ? owing.filter(([unitId]) => !extended.has(unitId)) : owing;
+      const batch = dueBatch(tick, requirement, now, onCommonDeadline);
       if (batch && batch.units.length > 0) sendBatch(ctx, tick, batch, now, summary);
-      if (escalating) escalate(ctx, tick, requirement, owing, now, summary);
+      for (const unit of owing) {
+        const dueAt = extended.get(unit[0]);
+        if (!dueAt) continue;
+        const own = dueBatch(tick, { ...requirement, dueAt }, now, [unit]);
+        if (own && own.units.length > 0) sendBatch(ctx, tick, own, now, summary);
+      }
+      const lateNow = extended.size ? owing.filter(([unitId]) => (extended.get(unitId)?.getTime() ?? 0) < now.getTime()) : owing;
+      if (escalating) escalate(ctx, tick, requirement, lateNow, now, summary);
     });
   }
   if (summary.sent > 0 || summary.escalations > 0) ctx.log.info({ ...summary }, 'reminders sent');
