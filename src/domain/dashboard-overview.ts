@@ -3,7 +3,7 @@ import { DAY, fromLocal, localParts } from '../lib/time.js';
 import { listCampaigns, type Campaign } from './campaigns.js';
 import type { Ctx } from './context.js';
 import { dueDistance } from './reminder-texts.js';
-import { owesSubmission } from './requirement-rows.js';
+import { owesSubmission, progressOf, type Progress } from './progress.js';
 import { requirementStatus } from './requirement-status.js';
 import { listRequirements, type Requirement } from './requirements.js';
 import { reachability, unitContactsIndex, type Reachability, type UnitContactBrief } from './unit-contacts.js';
@@ -13,19 +13,7 @@ export const CALL_WITHIN_MS = 2 * DAY;
 /** The chart shows at most this many days, ending at the later of today and the deadline. */
 const CHART_MAX_DAYS = 45;
 
-export type Progress = {
-  total: number;
-  /** Received, first version in time. */
-  onTime: number;
-  /** Received after the deadline. */
-  lateSent: number;
-  /** Nothing received (before or after the deadline). */
-  missing: number;
-  /** Latest version returned by staff. */
-  returned: number;
-  /** Of `missing`, those past their deadline. */
-  overdue: number;
-};
+export type { Progress };
 
 export type ChartPoint = { day: Date; received: number };
 
@@ -90,15 +78,8 @@ export function dashboardOverview(ctx: Ctx): Overview {
   const campaigns = listCampaigns(ctx, { status: 'open', limit: 100, offset: 0 }).items.map((campaign) => {
     const requirements = listRequirements(ctx, { campaignId: campaign.id, status: 'open', limit: 100, offset: 0 }).items.map((requirement) => {
       const status = requirementStatus(ctx, requirement.id);
-      const progress: Progress = { total: status.counts.total, onTime: 0, lateSent: 0, missing: 0, returned: 0, overdue: 0 };
+      const progress = progressOf(status.items);
       for (const item of status.items) {
-        if (item.status === 'submitted') progress.onTime += 1;
-        else if (item.status === 'returned') progress.returned += 1;
-        else if (item.status === 'late' && item.lastSubmittedAt) progress.lateSent += 1;
-        else {
-          progress.missing += 1;
-          if (item.status === 'late') progress.overdue += 1;
-        }
         if (!owesSubmission(item)) continue;
         const dueAt = item.extendedDueAt ?? requirement.dueAt;
         if (dueAt.getTime() - now.getTime() > CALL_WITHIN_MS) continue;

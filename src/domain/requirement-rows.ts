@@ -3,6 +3,7 @@ import { calendarDaysBetween } from '../lib/time.js';
 import { getCampaign, type Campaign } from './campaigns.js';
 import type { Ctx } from './context.js';
 import { requirementStatus, STATUS_ORDER, type StatusItem, type UnitStatus } from './requirement-status.js';
+import { owesSubmission, progressOf, type Progress } from './progress.js';
 import { getRequirement, type Requirement } from './requirements.js';
 import { reachability, unitContactsIndex, type Reachability, type UnitContactBrief } from './unit-contacts.js';
 import { listUnitKinds } from './unit-kinds.js';
@@ -43,6 +44,8 @@ export type RequirementRows = {
   requirement: Requirement;
   campaign: Campaign;
   counts: { total: number } & Record<UnitStatus, number>;
+  /** The whole audience (or those matching the search), whatever the other filters. */
+  progress: Progress;
   /** What the filters can choose from, with the number of units of each. */
   kinds: { key: string; label: string; count: number }[];
   parents: { id: number; name: string; count: number }[];
@@ -55,10 +58,6 @@ const statements = preparedFor((db) => ({
 
 export function unitNames(ctx: Ctx): Map<number, string> {
   return new Map(statements(ctx.db).unitNames.all() as [number, string][]);
-}
-
-export function owesSubmission(item: Pick<StatusItem, 'status' | 'lastSubmittedAt'>): boolean {
-  return item.status === 'missing' || item.status === 'returned' || (item.status === 'late' && item.lastSubmittedAt === null);
 }
 
 const RANK = new Map(STATUS_ORDER.map((s, i) => [s, i]));
@@ -135,6 +134,7 @@ export function requirementRows(ctx: Ctx, requirementId: number, query: RowQuery
     requirement,
     campaign,
     counts: status.counts,
+    progress: progressOf(status.items),
     kinds: [...kinds.values()].sort((a, b) => byText(a.label, b.label)),
     parents: [...parents.values()].sort((a, b) => byText(a.name, b.name)),
     rows,

@@ -4,6 +4,7 @@ import { assetRoutes } from './routes/assets.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { overviewRoutes } from './routes/overview.js';
+import { requirementRoutes } from './routes/requirement.js';
 
 /**
  * The staff dashboard at the site root: server-rendered pages over the same domain verbs as
@@ -14,6 +15,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', assetRoutes());
   app.route('/', authRoutes());
   app.route('/', overviewRoutes());
+  app.route('/', requirementRoutes(deps));
   app.route('/', eventRoutes(deps));
   return app;
 }

@@ -1,12 +1,24 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { DashboardSession } from '../../../domain/dashboard-sessions.js';
+import type { Flash } from '../flash.js';
 
 export const ROLE_LABEL = { viewer: 'Lãnh đạo (chỉ xem)', staff: 'Cán bộ', admin: 'Quản trị' } as const;
 
 /** The hidden field every state-changing form carries. */
 export function Csrf(props: { session: DashboardSession }) {
   return <input type="hidden" name="_csrf" value={props.session.csrfToken} />;
+}
+
+/** The result of the last action, announced to screen readers. */
+export function FlashNotice(props: { flash: Flash | undefined }) {
+  const f = props.flash;
+  if (!f) return null;
+  return f.kind === 'ok' ? (
+    <p class="notice ok" role="status">{f.text}</p>
+  ) : (
+    <p class="notice error" role="alert">{f.text}</p>
+  );
 }
 
 export function canAct(session: DashboardSession | undefined): boolean {
