@@ -5,6 +5,7 @@ import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { overviewRoutes } from './routes/overview.js';
 import { requirementRoutes } from './routes/requirement.js';
+import { unitRoutes } from './routes/unit.js';
 
 /**
  * The staff dashboard at the site root: server-rendered pages over the same domain verbs as
@@ -16,6 +17,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', authRoutes());
   app.route('/', overviewRoutes());
   app.route('/', requirementRoutes(deps));
+  app.route('/', unitRoutes(deps));
   app.route('/', eventRoutes(deps));
   return app;
 }
