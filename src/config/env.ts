@@ -54,6 +54,8 @@ const envSchema = z.object({
     .string()
     .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'format HH:MM-HH:MM, e.g. 21:00-07:00')
     .default('21:00-07:00'),
+  DEPARTMENT_NAME: optionalText.pipe(z.string().max(120).optional()),
+  PROVINCE_NAME: optionalText.pipe(z.string().max(80).optional()),
   BACKUP_DIR: z.string().min(1).default('./data/backups'),
   BACKUP_KEEP_DAYS: z.coerce.number().int().min(1).default(14),
 });
@@ -84,6 +86,8 @@ export type Config = {
     webhookSecret: string | undefined;
   };
   quietHours: string;
+  /** Who signs the compiled report: "Sở Giáo dục và Đào tạo" of which province (blank for the clerk when unset). */
+  organization: { department: string; province: string | undefined };
   backupDir: string;
   backupKeepDays: number;
 };
@@ -137,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookSecret: e.ZALO_WEBHOOK_SECRET,
     },
     quietHours: e.QUIET_HOURS,
+    organization: { department: e.DEPARTMENT_NAME ?? 'Sở Giáo dục và Đào tạo', province: e.PROVINCE_NAME },
     backupDir: e.BACKUP_DIR,
     backupKeepDays: e.BACKUP_KEEP_DAYS,
   };

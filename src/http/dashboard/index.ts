@@ -3,6 +3,7 @@ import type { DashboardDeps, DashboardEnv } from './env.js';
 import { assetRoutes } from './routes/assets.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
+import { exportRoutes } from './routes/exports.js';
 import { overviewRoutes } from './routes/overview.js';
 import { requirementRoutes } from './routes/requirement.js';
 import { unitRoutes } from './routes/unit.js';
@@ -18,6 +19,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', overviewRoutes());
   app.route('/', requirementRoutes(deps));
   app.route('/', unitRoutes(deps));
+  app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
   return app;
 }

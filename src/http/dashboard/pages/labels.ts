@@ -1,20 +1,7 @@
 import type { ContactChannel } from '../../../domain/contacts.js';
-import type { UnitStatus } from '../../../domain/requirement-status.js';
 import type { Reachability } from '../../../domain/unit-contacts.js';
 
-/** The words staff read for each state, in one place. */
-export const STATUS_LABEL: Record<UnitStatus, string> = {
-  submitted: 'Đã nộp đúng hạn',
-  late: 'Trễ hạn',
-  missing: 'Chưa nộp',
-  returned: 'Bị trả lại',
-};
-
-/** 'late' covers two cases a person tells apart: sent after the deadline, or nothing yet. */
-export function statusText(status: UnitStatus, received: boolean): string {
-  if (status === 'late') return received ? 'Nộp trễ' : 'Quá hạn, chưa nộp';
-  return STATUS_LABEL[status];
-}
+export { STATUS_LABEL, statusText } from '../../../lib/status-words.js';
 
 export const REACHABILITY_LABEL: Record<Reachability, string> = {
   reachable: 'Bot nhắc được',
