@@ -44,7 +44,7 @@ export type RequirementRows = {
   requirement: Requirement;
   campaign: Campaign;
   counts: { total: number } & Record<UnitStatus, number>;
-  /** The whole audience (or those matching the search), whatever the other filters. */
+  /** The whole audience, whatever the filters and the search. */
   progress: Progress;
   /** What the filters can choose from, with the number of units of each. */
   kinds: { key: string; label: string; count: number }[];
@@ -83,6 +83,8 @@ export function requirementRows(ctx: Ctx, requirementId: number, query: RowQuery
   const requirement = getRequirement(ctx, requirementId);
   const campaign = getCampaign(ctx, requirement.campaignId);
   const status = requirementStatus(ctx, requirementId, { q: query.q });
+  // The bar and "remind all" speak for the whole audience, whatever the search shows.
+  const everyone = query.q ? requirementStatus(ctx, requirementId) : status;
   const contacts = unitContactsIndex(ctx.db);
   const names = unitNames(ctx);
   const kindLabels = new Map(listUnitKinds(ctx).map((k) => [k.key, k.label]));
@@ -134,7 +136,7 @@ export function requirementRows(ctx: Ctx, requirementId: number, query: RowQuery
     requirement,
     campaign,
     counts: status.counts,
-    progress: progressOf(status.items),
+    progress: progressOf(everyone.items),
     kinds: [...kinds.values()].sort((a, b) => byText(a.label, b.label)),
     parents: [...parents.values()].sort((a, b) => byText(a.name, b.name)),
     rows,
