@@ -1,5 +1,6 @@
 import { preparedFor } from '../db/prepared.js';
-import { calendarDaysBetween } from '../lib/time.js';
+import { wallClock } from '../lib/local-iso.js';
+import { DAY } from '../lib/time.js';
 import { getCampaign, type Campaign } from './campaigns.js';
 import type { Ctx } from './context.js';
 import { requirementStatus, STATUS_ORDER, type StatusItem, type UnitStatus } from './requirement-status.js';
@@ -89,6 +90,9 @@ export function requirementRows(ctx: Ctx, requirementId: number, query: RowQuery
   const names = unitNames(ctx);
   const kindLabels = new Map(listUnitKinds(ctx).map((k) => [k.key, k.label]));
   const now = ctx.clock.now();
+  // Calendar days in the app's zone, without asking Intl twice per late unit.
+  const local = wallClock(ctx.timeZone);
+  const dayOf = (d: Date) => Math.floor(local(d).getTime() / DAY);
 
   const kinds = new Map<string, { key: string; label: string; count: number }>();
   const parents = new Map<number, { id: number; name: string; count: number }>();
@@ -109,7 +113,7 @@ export function requirementRows(ctx: Ctx, requirementId: number, query: RowQuery
     const dueAt = item.extendedDueAt ?? status.dueAt;
     const owes = owesSubmission(item);
     let daysLate: number | null = null;
-    if (item.status === 'late') daysLate = Math.max(0, calendarDaysBetween(dueAt, item.firstSubmittedAt ?? now, ctx.timeZone));
+    if (item.status === 'late') daysLate = Math.max(0, dayOf(item.firstSubmittedAt ?? now) - dayOf(dueAt));
     const unitContacts = contacts.get(unit.id) ?? [];
     rows.push({
       unit: { ...unit, kindLabel, parentName },

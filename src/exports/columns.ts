@@ -2,7 +2,7 @@ import type { AnswerValue } from '../conversation/forms/answers.js';
 import { questionLabel, type Question } from '../conversation/forms/schema.js';
 import type { CompiledRequirement, CompiledRow } from '../domain/compilation.js';
 import { statusText } from '../lib/status-words.js';
-import { zoneOffsetMs } from '../lib/time.js';
+import { wallClock } from '../lib/local-iso.js';
 
 /** A typed cell: spreadsheets keep numbers as numbers and dates as dates. */
 export type Cell =
@@ -13,26 +13,12 @@ export type Cell =
   | { t: 'link'; v: string; url: string }
   | { t: 'empty' };
 
-export type Column = { header: string; width: number; cell: (row: CompiledRow) => Cell };
+export type Column = { header: string; width: number; format?: 'datetime' | 'date' | 'number'; cell: (row: CompiledRow) => Cell };
 
 export type ExportLinks = { baseUrl: string; timeZone: string };
 
 const text = (v: string | null | undefined): Cell => (v ? { t: 'text', v } : { t: 'empty' });
 const num = (v: number | null | undefined): Cell => (v === null || v === undefined ? { t: 'empty' } : { t: 'number', v });
-
-/**
- * Instants as the office's wall clock: spreadsheets have no time zones, so a time is written as
- * the local date and time it shows in APP_TIMEZONE (17:00 in Vietnam stays 17:00 in Excel).
- */
-export function wallClock(timeZone: string): (instant: Date) => Date {
-  const offsets = new Map<number, number>();
-  return (instant) => {
-    const bucket = Math.floor(instant.getTime() / 900_000);
-    let offset = offsets.get(bucket);
-    if (offset === undefined) offsets.set(bucket, (offset = zoneOffsetMs(new Date(bucket * 900_000), timeZone)));
-    return new Date(instant.getTime() + offset);
-  };
-}
 
 function answerCell(q: Question, value: AnswerValue | undefined): Cell {
   if (value === undefined || value === null) return { t: 'empty' };
@@ -62,12 +48,19 @@ export function columnsFor(req: CompiledRequirement, links: ExportLinks): Column
     { header: 'Loại đơn vị', width: 22, cell: (r) => text(r.unit.kindLabel) },
     { header: 'Đơn vị cấp trên', width: 30, cell: (r) => text(r.unit.parentName) },
     { header: 'Trạng thái', width: 18, cell: (r) => text(statusText(r.status, r.receivedAt !== null)) },
-    { header: 'Nộp lúc', width: 17, cell: (r) => (r.receivedAt ? { t: 'datetime', v: local(r.receivedAt) } : { t: 'empty' }) },
+    { header: 'Nộp lúc', width: 17, format: 'datetime', cell: (r) => (r.receivedAt ? { t: 'datetime', v: local(r.receivedAt) } : { t: 'empty' }) },
     { header: 'Đúng hạn', width: 10, cell: (r) => (r.onTime === null ? { t: 'empty' } : text(r.onTime ? 'Có' : 'Không')) },
-    { header: 'Số ngày trễ', width: 11, cell: (r) => num(r.daysLate) },
-    { header: 'Lần nộp', width: 9, cell: (r) => num(r.version) },
-    { header: 'Hạn của đơn vị', width: 17, cell: (r) => ({ t: 'datetime', v: local(r.dueAt) }) },
-    ...req.questions.map((q): Column => ({ header: questionLabel(q), width: q.type === 'text' ? 40 : 14, cell: (r) => answerCell(q, r.answers[q.id]) })),
+    { header: 'Số ngày trễ', width: 11, format: 'number', cell: (r) => num(r.daysLate) },
+    { header: 'Lần nộp', width: 9, format: 'number', cell: (r) => num(r.version) },
+    { header: 'Hạn của đơn vị', width: 17, format: 'datetime', cell: (r) => ({ t: 'datetime', v: local(r.dueAt) }) },
+    ...req.questions.map(
+      (q): Column => ({
+        header: questionLabel(q),
+        width: q.type === 'text' ? 40 : 14,
+        format: q.type === 'number' ? 'number' : q.type === 'date' ? 'date' : undefined,
+        cell: (r) => answerCell(q, r.answers[q.id]),
+      }),
+    ),
     {
       header: 'Tệp đã nhận',
       width: 40,

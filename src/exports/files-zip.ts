@@ -5,7 +5,7 @@ import { receivedFiles, type Compilation } from '../domain/compilation.js';
 import type { Ctx } from '../domain/context.js';
 import { DomainError } from '../domain/errors.js';
 import { openStoredFile } from '../domain/files.js';
-import { wallClock } from './columns.js';
+import { wallClock } from '../lib/local-iso.js';
 
 /** A name every unzip tool on Windows accepts: no \ / : * ? " < > |, no trailing dot or space, not too long. */
 export function zipSafe(name: string, max = 100): string {

@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import type { Compilation, CompiledRequirement, GroupTotals } from '../domain/compilation.js';
 import { columnsFor, type Cell, type ExportLinks } from './columns.js';
 
+const NUM_FMT = { datetime: 'dd/mm/yyyy hh:mm', date: 'dd/mm/yyyy', number: '#,##0' } as const;
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
 
 function cellValue(cell: Cell): ExcelJS.CellValue {
@@ -33,11 +34,7 @@ function dataSheet(book: ExcelJS.Workbook, req: CompiledRequirement, name: strin
   header.fill = HEADER_FILL;
   header.alignment = { vertical: 'middle', wrapText: true };
   columns.forEach((col, i) => {
-    const kinds = new Set(req.rows.map((r) => col.cell(r).t));
-    const c = sheet.getColumn(i + 1);
-    if (kinds.has('datetime')) c.numFmt = 'dd/mm/yyyy hh:mm';
-    else if (kinds.has('date')) c.numFmt = 'dd/mm/yyyy';
-    else if (kinds.has('number')) c.numFmt = '#,##0';
+    if (col.format) sheet.getColumn(i + 1).numFmt = NUM_FMT[col.format];
   });
   for (const row of req.rows) sheet.addRow(columns.map((col) => cellValue(col.cell(row))));
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + req.rows.length, column: columns.length } };

@@ -1,9 +1,12 @@
+import { raw } from 'hono/html';
 import type { DashboardSession } from '../../../domain/dashboard-sessions.js';
-import type { RequirementRow, RequirementRows, RowQuery, RowSort } from '../../../domain/requirement-rows.js';
+import type { RequirementRows, RowQuery, RowSort } from '../../../domain/requirement-rows.js';
 import { STATUS_ORDER } from '../../../domain/requirement-status.js';
+import { vnDateTimeFormatter } from '../../../lib/local-iso.js';
 import { formatVnDateTime } from '../../../lib/time.js';
 import { ProgressBar } from './charts.js';
-import { CHANNEL_LABEL, KIND_LABEL, REACHABILITY_LABEL, STATUS_LABEL, statusText } from './labels.js';
+import { KIND_LABEL, STATUS_LABEL } from './labels.js';
+import { requirementRowsHtml } from './requirement-rows-html.js';
 import type { Flash } from '../flash.js';
 import { canAct, Csrf, FlashNotice, Layout } from './layout.js';
 
@@ -29,71 +32,12 @@ function queryString(q: RowQuery, change: Partial<RowQuery>): string {
   return s ? `?${s}` : '';
 }
 
-function Row(props: { r: RequirementRow; requirementId: number; session: DashboardSession; timeZone: string; act: boolean }) {
-  const { r, timeZone } = props;
-  const received = r.receivedAt !== null;
-  return (
-    <tr class={r.status === 'late' && !received ? 'row-late' : undefined}>
-      <td>
-        <a href={`/units/${r.unit.id}`}>{r.unit.name}</a>
-        <br />
-        <span class="muted">{r.unit.code}</span>
-      </td>
-      <td>{r.unit.kindLabel}</td>
-      <td>{r.unit.parentName ?? '—'}</td>
-      <td class={`status status-${r.status}`}>
-        {statusText(r.status, received)}
-        {r.onTime !== null && r.status !== 'submitted' && <span class="muted"> ({r.onTime ? 'lần đầu đúng hạn' : 'lần đầu trễ hạn'})</span>}
-      </td>
-      <td>{r.receivedAt ? formatVnDateTime(r.receivedAt, timeZone) : '—'}</td>
-      <td class="num">{r.daysLate ?? '—'}</td>
-      <td class="num">{r.version ?? '—'}</td>
-      <td>
-        {r.contacts.length === 0
-          ? '—'
-          : r.contacts.map((c, i) => (
-              <>
-                {i > 0 && <br />}
-                {c.name || 'Chưa có tên'} <span class="muted">({CHANNEL_LABEL[c.channel]})</span>
-              </>
-            ))}
-      </td>
-      <td class={`reach-${r.reachability}`}>{REACHABILITY_LABEL[r.reachability]}</td>
-      <td>
-        {formatVnDateTime(r.dueAt, timeZone)}
-        {r.extended && <b> (gia hạn)</b>}
-      </td>
-      {props.act && (
-        <td>
-          {r.owes && (
-            <form method="post" action={`/requirements/${props.requirementId}/remind`} class="inline">
-              <Csrf session={props.session} />
-              <input type="hidden" name="unitId" value={String(r.unit.id)} />
-              <button type="submit" class="small" aria-label={`Nhắc ngay ${r.unit.name}`}>Nhắc ngay</button>
-            </form>
-          )}{' '}
-          {r.owes && (
-            <a href={`/requirements/${props.requirementId}/units/${r.unit.id}/extend`} aria-label={`Gia hạn cho ${r.unit.name}`}>
-              Gia hạn
-            </a>
-          )}
-          {r.submissionId !== null && (
-            <>
-              {' '}
-              <a href={`/units/${r.unit.id}#submission-${r.submissionId}`}>Xem, duyệt</a>
-            </>
-          )}
-        </td>
-      )}
-    </tr>
-  );
-}
-
 export function requirementPage(p: { session: DashboardSession; data: RequirementRows; query: RowQuery; timeZone: string; flash?: Flash }) {
   const { data, query, session, timeZone } = p;
   const req = data.requirement;
   const act = canAct(session) && req.status === 'open';
   const owing = data.progress.owing;
+  const when = vnDateTimeFormatter(timeZone);
   const sortHeader = (col: { sort: RowSort; label: string }) => {
     const active = (query.sort ?? 'status') === col.sort;
     const desc = active && query.desc;
@@ -174,25 +118,24 @@ export function requirementPage(p: { session: DashboardSession; data: Requiremen
       <p id="row-count" role="status">
         {data.rows.length} / {data.counts.total} đơn vị
       </p>
-      <div class="table-wrap" tabindex={0} role="region" aria-labelledby="row-count">
-        <table>
-          <thead>
-            <tr>
-              {COLUMNS.map(sortHeader)}
-              <th scope="col" class="num">Lần nộp</th>
-              <th scope="col">Đầu mối</th>
-              <th scope="col">Bot nhắc được?</th>
-              <th scope="col">Hạn của đơn vị</th>
-              {act && <th scope="col">Thao tác</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((r) => (
-              <Row r={r} requirementId={req.id} session={session} timeZone={timeZone} act={act} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <form method="post" action={`/requirements/${req.id}/remind`} class="table-form">
+        {act && <Csrf session={session} />}
+        <div class="table-wrap" tabindex={0} role="region" aria-labelledby="row-count">
+          <table>
+            <thead>
+              <tr>
+                {COLUMNS.map(sortHeader)}
+                <th scope="col" class="num">Lần nộp</th>
+                <th scope="col">Đầu mối</th>
+                <th scope="col">Bot nhắc được?</th>
+                <th scope="col">Hạn của đơn vị</th>
+                {act && <th scope="col">Thao tác</th>}
+              </tr>
+            </thead>
+            <tbody>{raw(requirementRowsHtml(data.rows, { requirementId: req.id, when, act }))}</tbody>
+          </table>
+        </div>
+      </form>
     </Layout>
   );
 }
