@@ -6,6 +6,7 @@ import { docsRoutes } from './docs.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { handleError } from './errors.js';
 import { healthRoutes } from './health.js';
+import { securityHeaders } from './security-headers.js';
 
 export type AppExtensions = {
   /** Extra sub-apps (webhooks, simulator, dashboard) mounted by the composition root. */
@@ -16,6 +17,7 @@ export type AppExtensions = {
 export function createApp(deps: AppDeps, extensions: AppExtensions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  app.use('*', securityHeaders({ publicBaseUrl: deps.config.publicBaseUrl }));
   app.use('*', async (c, next) => {
     const auth = c.req.header('authorization');
     const match = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;

@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import { hasRole } from './auth.js';
 import type { AppEnv } from './env.js';
 import { SIMULATOR_PAGE } from './simulator-page.js';
+import { assetPath, staticFile } from './static-file.js';
 import type { WebFileDrop } from '../channels/web/file-drop.js';
 import { MAX_INBOUND_TEXT } from '../conversation/engine.js';
 
@@ -20,6 +21,10 @@ const NEWCOMER: Persona = { id: 'nguoi-moi', label: 'Người mới, chưa liên
  */
 export function simulatorRoutes(deps: { db: Db; inbox: Inbox; files: WebFileDrop; demoMode: boolean }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  // Style and script hold nothing private: served before the guard, like any page asset.
+  app.get('/simulator.css', staticFile(assetPath('simulator.css')));
+  app.get('/simulator.js', staticFile(assetPath('simulator.js')));
 
   app.use('*', async (c, next) => {
     if (!deps.demoMode && !hasRole(c.get('actor'), 'staff')) {

@@ -8,6 +8,7 @@ import { DomainError } from '../domain/errors.js';
 import { storeFile } from '../domain/files.js';
 import { findUploadLink, markUploadLinkUsed } from '../domain/upload-links.js';
 import type { AppEnv } from './env.js';
+import { assetPath, staticFile } from './static-file.js';
 import { formatVnDateTime } from '../lib/time.js';
 
 /** Files sent through the personal page may be larger than what the Bot API lets a bot download. */
@@ -16,10 +17,7 @@ export const UPLOAD_PAGE_MAX_BYTES = 100 * 1024 * 1024;
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} — Cầu Nối</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:560px;margin:0 auto;padding:20px;color:#1d2733}
-h1{font-size:20px}.box{background:#f3f6f9;border-radius:10px;padding:14px;margin:12px 0}
-button{background:#1769aa;color:#fff;border:0;border-radius:8px;padding:10px 18px;font-size:16px}
-input[type=file]{display:block;margin:12px 0;font-size:16px}.err{color:#a32020}</style></head>
+<link rel="stylesheet" href="/upload/upload.css"></head>
 <body>${body}</body></html>`;
 
 function esc(s: string): string {
@@ -29,6 +27,13 @@ function esc(s: string): string {
 /** GET/POST /upload/:token — the personal, expiring upload page the bot links to. */
 export function uploadRoutes(deps: { inbox: Inbox }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Registered before '/:token'; tokens never contain a dot.
+  app.get('/upload.css', staticFile(assetPath('upload.css')));
+  // The address is the secret: no cache (shared computers, proxies) keeps the page.
+  app.use('/:token', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
 
   const describe = (ctx: Ctx, token: string) => {
     const link = findUploadLink(ctx, token);

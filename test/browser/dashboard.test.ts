@@ -8,7 +8,7 @@ import { requirementStatus } from '../../src/domain/requirement-status.js';
 import { createSubmission } from '../../src/domain/submissions.js';
 import { createUnit, findUnitByCode } from '../../src/domain/units.js';
 import { silentLogger } from '../../src/lib/logger.js';
-import { launchChromium, listen, pageScrollWidth, screenshot } from '../helpers/browser.js';
+import { launchBrowser, listen, pageScrollWidth, screenshot } from '../helpers/browser.js';
 import { createDashboardUsers, PASSWORD } from '../helpers/dashboard.js';
 import { docxText, readWorkbook } from '../helpers/office-files.js';
 import { pdfBytes } from '../helpers/sample-files.js';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   await h.fake.userSendsCommand(teacher, '/start', invite.json.code);
   await h.fake.waitForText(teacher.id, /liên kết với đơn vị/);
   ({ base, close: closeServer } = await listen((req) => h.service.app.fetch(req)));
-  browser = await launchChromium();
+  browser = await launchBrowser();
   context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.setDefaultTimeout(8000); // fail at the step, well inside the test's own timeout

@@ -4,10 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Debian's chromium, as in CI; CHROMIUM_PATH may point at another binary. */
-export function launchChromium(): Promise<Browser> {
+/** The Chromium `npm test` made sure of (scripts/ensure-chromium.mjs): CHROMIUM_PATH or Debian's. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/**
+ * Headless Chromium as the tests run it. The network flags matter here: without them Chromium
+ * keeps calling Google's hosts, which this closed network refuses many times a second.
+ */
+export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
@@ -23,7 +29,7 @@ export async function listen(fetch: (req: Request) => Response | Promise<Respons
   };
 }
 
-/** Screenshots for people to look at, in a folder git ignores. */
+/** Screenshots for people to look at, in a folder git ignores (test-results/). */
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -31,7 +37,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-/** Nothing on the page is wider than the window: no sideways scrolling. */
+/** How wide the page is against the window: wider means it scrolls sideways. */
 export function pageScrollWidth(page: Page): Promise<{ scroll: number; viewport: number }> {
   return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
 }

@@ -51,10 +51,11 @@ export class DashboardClient {
     return /name="_csrf" value="([^"]+)"/.exec(this.lastHtml)?.[1] ?? '';
   }
 
-  async post(path: string, fields: Record<string, string>, opts: { origin?: string | null; csrf?: string | null } = {}) {
+  async post(path: string, fields: Record<string, string>, opts: { origin?: string | null; csrf?: string | null; headers?: Record<string, string> } = {}) {
     const body = new URLSearchParams({ ...(opts.csrf === null ? {} : { _csrf: opts.csrf ?? this.csrf() }), ...fields });
     const headers: Record<string, string> = { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' };
     if (opts.origin !== null) headers.origin = opts.origin ?? this.origin;
+    Object.assign(headers, opts.headers);
     const res = await this.app.request(`${this.origin}${path}`, { method: 'POST', headers, body });
     this.store(res);
     const text = await res.text();

@@ -95,6 +95,8 @@ describe('dashboard sign-in', () => {
     const crossSite = await c.post('/password', { current: PASSWORD, next: 'mat-khau-moi-12345', again: 'mat-khau-moi-12345' }, { origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     expect(crossSite.text).toContain('Yêu cầu bị từ chối');
+    const fetchMetadata = await c.post('/password', { current: PASSWORD, next: 'mat-khau-moi-12345', again: 'mat-khau-moi-12345' }, { origin: null, headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(fetchMetadata.status).toBe(403);
     const noToken = await c.post('/password', { current: PASSWORD, next: 'mat-khau-moi-12345', again: 'mat-khau-moi-12345' }, { csrf: null });
     expect(noToken.status).toBe(403);
     const loginCsrf = await new DashboardClient(app).post('/sign-in', { username: 'lan', password: PASSWORD }, { csrf: 'made-up' });

@@ -11,6 +11,7 @@ import { getSubmission, reviewSubmission } from '../../../domain/submissions.js'
 import { unitDossier } from '../../../domain/unit-dossier.js';
 import { getUnit } from '../../../domain/units.js';
 import { contentDisposition } from '../../api/files.js';
+import { DOWNLOAD_HEADERS, INLINE_PREVIEW_HEADERS, securityHeadersFor } from '../../security-headers.js';
 import type { DashboardDeps, DashboardEnv } from '../env.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { invitePage } from '../pages/invite.js';
@@ -117,7 +118,10 @@ export function unitRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
     return c.redirect(back, 303);
   });
 
-  app.get('/files/:id', signedIn(), (c) => {
+  // A preview is framed by our unit page; a download may be framed by nothing. Both are sandboxed.
+  const preview = securityHeadersFor(INLINE_PREVIEW_HEADERS);
+  const downloadHeaders = securityHeadersFor(DOWNLOAD_HEADERS);
+  app.get('/files/:id', signedIn(), (c, next) => (c.req.query('inline') === '1' ? preview(c, next) : downloadHeaders(c, next)), (c) => {
     const id = idParam(c.req.param('id'));
     if (!id) return notFoundPage(c);
     const stored = found(() => openStoredFile(c.get('ctx'), id));
@@ -132,9 +136,6 @@ export function unitRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
         'content-disposition': inline ? disposition.replace(/^attachment/, 'inline') : disposition,
         'x-content-type-options': 'nosniff',
         'cache-control': 'private, max-age=3600',
-        // Previews are framed by our own unit page only; the file itself may run nothing.
-        'content-security-policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
-        'x-frame-options': 'SAMEORIGIN',
       },
     });
   });
