@@ -107,7 +107,7 @@ export function createService(config: Config, opts: ServiceOptions) {
     {
       mount: (root) => {
         root.route('/upload', uploadRoutes({ inbox }));
-        root.route('/simulator', simulatorRoutes({ db, inbox, files: webFiles, demoMode: config.demoData }));
+        root.route('/simulator', simulatorRoutes({ inbox, files: webFiles, demoMode: config.demoData }));
         if (telegram && config.telegram.webhookUrl) root.route('/telegram/webhook', telegram.webhookRoutes());
         root.route('/', dashboardRoutes({ db, clock, log, config, feed }));
       },

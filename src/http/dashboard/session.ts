@@ -66,6 +66,13 @@ export function crossSite(c: Context): boolean {
   }
 }
 
+/** Whether the request comes from a dashboard session of staff rank (the simulator outside demo mode). */
+export function signedInStaff(c: Context): boolean {
+  const token = sessionToken(c);
+  const session = token ? resolveSession(c.get('ctx'), token) : undefined;
+  return session !== undefined && hasRole(staffActor(session.user), 'staff');
+}
+
 function wantsPage(c: Context): boolean {
   return c.req.method === 'GET' || c.req.method === 'HEAD';
 }
