@@ -32,10 +32,16 @@ beforeAll(async () => {
   h = await startHarness({ now: '2026-05-15T03:00:00Z', env: { DEMO_DATA: '1', TELEGRAM_BOT_USERNAME: 'CauNoiSoGDBot', PROVINCE_NAME: 'An Giang' } });
   ctx = { db: h.service.db, clock: h.clock, log: silentLogger, actor: systemActor('test'), timeZone: h.config.timeZone, filesDir: h.config.filesDir };
   createDashboardUsers(ctx);
-  createUnit(ctx, { code: 'THPT-XSS', name: XSS_NAME, kind: 'truong_thpt' });
+  const xss = createUnit(ctx, { code: 'THPT-XSS', name: XSS_NAME, kind: 'truong_thpt' });
   const reqs = listRequirements(ctx, { limit: 10, offset: 0 }).items;
   plan = reqs.find((r) => r.kind === 'plan')!;
   report = reqs.find((r) => r.kind === 'report')!;
+  createSubmission(ctx, {
+    requirementId: report.id,
+    unitId: xss.id,
+    channel: 'telegram',
+    answers: { so_hoat_dong: 3, mo_hinh_tieu_bieu: '<script>window.__xss=2</script><b onmouseover="window.__xss=3">Mô hình</b>' },
+  });
   // A Telegram contact for the district office of Châu Phú (which has not sent its plan).
   const cp = findUnitByCode(ctx, 'PGD-CP')!;
   const invite = await h.api('POST', `/api/v1/units/${cp.id}/invites`, {});
@@ -195,11 +201,14 @@ describe('the CTTT dashboard in a real browser', () => {
     expect(text).toMatch(/Số hoạt động, buổi tuyên truyền: \d+/);
   });
 
-  it('shows a unit name with HTML as text: no script runs', async () => {
+  it('shows a unit name and an answer with HTML as text: no script runs', async () => {
     await page.goto(`${base}/requirements/${plan.id}?q=xss`);
     await page.getByRole('link', { name: XSS_NAME, exact: true }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(XSS_NAME);
+    expect(await page.locator('dd', { hasText: '<script>window.__xss=2</script>' }).count()).toBe(1);
+    await page.locator('dd', { hasText: 'Mô hình' }).hover();
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('main b[onmouseover], main script').count()).toBe(0);
   });
 
   it('signs out; a viewer sees everything but cannot remind or review', async () => {

@@ -57,6 +57,14 @@ describe('dashboard sign-in', () => {
     expect(proxied.headers.getSetCookie().join()).toMatch(/Secure/);
   });
 
+  it('a staff user made through the API with a password signs in at once', async () => {
+    const made = await t.request('POST', '/api/v1/staff-users', { json: { username: 'hoa', displayName: 'Lê Thị Hoa', role: 'viewer', password: 'mot-mat-khau-dai' } });
+    expect(made.status).toBe(201);
+    const c = new DashboardClient(app);
+    expect((await c.signIn('hoa', 'mot-mat-khau-dai')).status).toBe(303);
+    expect((await c.get('/')).text).toContain('Lê Thị Hoa · Lãnh đạo (chỉ xem)');
+  });
+
   it('refuses a wrong password calmly, and an open redirect in next', async () => {
     const c = new DashboardClient(app);
     await c.get('/');
