@@ -40,38 +40,34 @@ function cellOf(children: Paragraph[], widthPct: number): TableCell {
   return new TableCell({ children, width: { size: widthPct, type: WidthType.PERCENTAGE }, borders: NO_BORDERS });
 }
 
+/** Two columns side by side without borders: the header block and the closing block of the document. */
+function twoColumns(left: Paragraph[], leftPct: number, right: Paragraph[]): Table {
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: NO_BORDERS,
+    rows: [new TableRow({ children: [cellOf(left, leftPct), cellOf(right, 100 - leftPct)] })],
+  });
+}
+
 function headerBlock(o: ReportOptions): Table {
   const p = localParts(o.now, o.timeZone);
   const province = o.province ? o.province.toUpperCase() : '……………';
   const place = o.province ?? '……………';
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    borders: NO_BORDERS,
-    rows: [
-      new TableRow({
-        children: [
-          cellOf(
-            [
-              centered([{ text: `UBND TỈNH ${province}`, size: 13 }]),
-              centered([{ text: o.department.toUpperCase(), bold: true, size: 13 }]),
-              centered([{ text: '―――――', size: 11 }]),
-              centered([{ text: 'Số:       /BC-SGDĐT', size: 13 }]),
-            ],
-            40,
-          ),
-          cellOf(
-            [
-              centered([{ text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', bold: true, size: 13 }]),
-              centered([{ text: 'Độc lập - Tự do - Hạnh phúc', bold: true, size: 14 }]),
-              centered([{ text: '―――――――――――', size: 11 }]),
-              centered([{ text: `${place}, ngày      tháng ${p.month} năm ${p.year}`, italics: true, size: 14 }]),
-            ],
-            60,
-          ),
-        ],
-      }),
+  return twoColumns(
+    [
+      centered([{ text: `UBND TỈNH ${province}`, size: 13 }]),
+      centered([{ text: o.department.toUpperCase(), bold: true, size: 13 }]),
+      centered([{ text: '―――――', size: 11 }]),
+      centered([{ text: 'Số:       /BC-SGDĐT', size: 13 }]),
     ],
-  });
+    40,
+    [
+      centered([{ text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', bold: true, size: 13 }]),
+      centered([{ text: 'Độc lập - Tự do - Hạnh phúc', bold: true, size: 14 }]),
+      centered([{ text: '―――――――――――', size: 11 }]),
+      centered([{ text: `${place}, ngày      tháng ${p.month} năm ${p.year}`, italics: true, size: 14 }]),
+    ],
+  );
 }
 
 function kindTable(req: CompiledRequirement): Table {
@@ -134,32 +130,19 @@ export async function buildReportDocx(c: Compilation, o: ReportOptions): Promise
     heading('IV. ĐÁNH GIÁ CHUNG VÀ ĐỀ XUẤT'),
     body('……………………………………………………………………………'),
     body(`Trên đây là báo cáo kết quả thực hiện ${campaign.title} của ${o.department}./.`),
-    new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      borders: NO_BORDERS,
-      rows: [
-        new TableRow({
-          children: [
-            cellOf(
-              [
-                para([{ text: 'Nơi nhận:', bold: true, italics: true, size: 12 }], { spacing: { before: 240, after: 0 } }),
-                ...['- UBND tỉnh (qua Sở Nội vụ);', '- Ban Dân vận Tỉnh ủy;', '- Giám đốc, các PGĐ Sở;', '- Lưu: VT, CTTT.'].map((t) => para([{ text: t, size: 11 }], { spacing: { before: 0, after: 0 } })),
-              ],
-              50,
-            ),
-            cellOf(
-              [
-                para('', { spacing: { before: 240 } }),
-                centered([{ text: 'KT. GIÁM ĐỐC', bold: true, size: 14 }]),
-                centered([{ text: 'PHÓ GIÁM ĐỐC', bold: true, size: 14 }]),
-                para('', { spacing: { before: 1200 } }),
-              ],
-              50,
-            ),
-          ],
-        }),
+    twoColumns(
+      [
+        para([{ text: 'Nơi nhận:', bold: true, italics: true, size: 12 }], { spacing: { before: 240, after: 0 } }),
+        ...['- UBND tỉnh (qua Sở Nội vụ);', '- Ban Dân vận Tỉnh ủy;', '- Giám đốc, các PGĐ Sở;', '- Lưu: VT, CTTT.'].map((t) => para([{ text: t, size: 11 }], { spacing: { before: 0, after: 0 } })),
       ],
-    }),
+      50,
+      [
+        para('', { spacing: { before: 240 } }),
+        centered([{ text: 'KT. GIÁM ĐỐC', bold: true, size: 14 }]),
+        centered([{ text: 'PHÓ GIÁM ĐỐC', bold: true, size: 14 }]),
+        para('', { spacing: { before: 1200 } }),
+      ],
+    ),
   ];
   const doc = new Document({
     creator: 'Cầu Nối',
