@@ -4,6 +4,7 @@ import type { Ctx } from '../domain/context.js';
 import { mountApi } from './api/index.js';
 import { docsRoutes } from './docs.js';
 import type { AppDeps, AppEnv } from './env.js';
+import { defaultBodyLimit } from './body-limit.js';
 import { handleError } from './errors.js';
 import { healthRoutes } from './health.js';
 import { securityHeaders } from './security-headers.js';
@@ -18,6 +19,7 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): Hono<A
   const app = new Hono<AppEnv>();
 
   app.use('*', securityHeaders({ publicBaseUrl: deps.config.publicBaseUrl }));
+  app.use('*', defaultBodyLimit(deps.config.limits.bodyBytes));
   app.use('*', async (c, next) => {
     const auth = c.req.header('authorization');
     const match = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import type { Logger } from '../lib/logger.js';
+import { plainMessage } from './validation-messages.js';
 
 export type ApiError = { code: string; message: string; field?: string; details?: unknown };
 
@@ -25,7 +26,7 @@ export function errorBody(code: string, message: string, field?: string, details
 
 /** Zod issues → one 400 naming the first field, with every issue listed in details. */
 export function validationError(c: Context, error: ZodError, source: 'body' | 'query' | 'path' | 'header' | 'form') {
-  const issues = error.issues.map((i) => ({ field: i.path.join('.') || source, message: i.message }));
+  const issues = error.issues.map((i) => ({ field: i.path.join('.') || source, message: plainMessage(i) }));
   const first = issues[0] ?? { field: source, message: 'invalid input' };
   return c.json(errorBody('invalid', `${first.field}: ${first.message}`, first.field, { issues }), 400);
 }
@@ -35,6 +36,11 @@ export function handleError(log: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof DomainError) {
       return c.json(errorBody(err.kind, err.message, err.field, err.details), STATUS[err.kind]);
+    }
+    if (err instanceof HTTPException && err.status === 400) {
+      // Hono's validators: the body did not parse as the media type it claims.
+      const what = /json/i.test(err.message) ? 'not valid JSON' : /form/i.test(err.message) ? 'not a readable form' : undefined;
+      if (what) return c.json(errorBody('invalid', `body: ${what}`, 'body'), 400);
     }
     if (err instanceof HTTPException) {
       const status = err.status;

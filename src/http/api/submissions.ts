@@ -1,6 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Ctx } from '../../domain/context.js';
 import { invalid } from '../../domain/errors.js';
 import { checkAnswers } from '../../domain/submission-answers.js';
@@ -17,8 +15,8 @@ import {
 } from '../../domain/submissions.js';
 import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
-import type { AppDeps, AppEnv } from '../env.js';
-import { errorBody } from '../errors.js';
+import { jsonBodyLimit } from '../body-limit.js';
+import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
 import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
@@ -182,11 +180,7 @@ async function storeUploads(ctx: Ctx, uploads: File[]): Promise<number[]> {
   return ids;
 }
 
-const uploadLimit = bodyLimit({
-  maxSize: MAX_UPLOAD_REQUEST_BYTES,
-  onError: (c: Context<AppEnv>) =>
-    c.json(errorBody('limit', 'Dung lượng gửi lên quá lớn (mỗi tệp tối đa 20 MB).', 'file'), 413),
-});
+const uploadLimit = jsonBodyLimit(MAX_UPLOAD_REQUEST_BYTES, 'Dung lượng gửi lên quá lớn (mỗi tệp tối đa 20 MB).', 'file');
 
 export function submissionsRoutes(api: ApiRouter, _deps: AppDeps): void {
   api.openapi(

@@ -1,16 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { invalid } from '../../domain/errors.js';
 import { MAX_LISTED_ERRORS, importUnits } from '../../domain/unit-import.js';
 import { createUnit, deactivateUnit, getUnit, listUnits, updateUnit, type UnitView } from '../../domain/units.js';
 import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
+import { jsonBodyLimit, MB } from '../body-limit.js';
 import type { AppDeps } from '../env.js';
 import { errorBody } from '../errors.js';
 import type { ApiRouter } from './router.js';
 import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
 
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 const UnitRef = z.object({ id: z.number().int(), code: z.string(), name: z.string() }).openapi('UnitRef');
 
@@ -106,7 +105,8 @@ export function toUnitDto(u: UnitView & { childCount?: number }, timeZone: strin
   };
 }
 
-export function unitsRoutes(api: ApiRouter, _deps: AppDeps): void {
+export function unitsRoutes(api: ApiRouter, deps: AppDeps): void {
+  const { importBytes, importRows } = deps.config.limits;
   api.openapi(
     createRoute({
       method: 'get',
@@ -215,10 +215,7 @@ export function unitsRoutes(api: ApiRouter, _deps: AppDeps): void {
       security: bearer,
       middleware: [
         requireRole('staff'),
-        bodyLimit({
-          maxSize: MAX_IMPORT_BYTES,
-          onError: (c) => c.json(errorBody('limit', 'Tệp lớn quá 10 MB.', 'file'), 413),
-        }),
+        jsonBodyLimit(importBytes, `Tệp lớn quá ${importBytes / MB} MB (IMPORT_MAX_MB).`, 'file'),
       ] as const,
       request: {
         query: z.object({
