@@ -19,10 +19,13 @@ describe('validation errors in plain words, naming the field', () => {
     expect(res.json).toMatchObject({ field: 'code', message: 'code: must be text' });
   });
 
-  it('a query number that is not a number says so (no "NaN")', async () => {
+  it('a number that is not a number says so (no "NaN")', async () => {
     const res = await t.request('GET', '/api/v1/units?limit=abc');
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ field: 'limit', message: 'limit: must be a number' });
+    expect(res.json).toMatchObject({ field: 'limit', message: 'limit: must be a whole number in decimal digits' });
+    expect(res.text).not.toMatch(/NaN|Invalid input/);
+    const body = await t.request('POST', '/api/v1/campaigns/1/requirements', { json: { title: 'x', kind: 'plan', dueAt: 5 } });
+    expect(body.status).toBe(400);
     expect(res.text).not.toMatch(/NaN|Invalid input/);
   });
 

@@ -18,7 +18,7 @@ import { requireRole } from '../auth.js';
 import { jsonBodyLimit } from '../body-limit.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery, idNumber } from './schemas.js';
 
 const MAX_FILES_PER_SUBMISSION = 10;
 /** Several files of up to 20 MB each in one form; each file is still checked on its own. */
@@ -119,7 +119,7 @@ const FileField = z
   .openapi({ type: 'string', format: 'binary' });
 
 const SubmissionForm = z.object({
-  unitId: z.coerce.number().int().positive(),
+  unitId: idNumber(),
   file: z
     .union([FileField, z.array(FileField)])
     .optional()
@@ -193,8 +193,8 @@ export function submissionsRoutes(api: ApiRouter, _deps: AppDeps): void {
       middleware: [requireRole('viewer')] as const,
       request: {
         query: PagingQuery.extend({
-          requirementId: z.coerce.number().int().positive().optional(),
-          unitId: z.coerce.number().int().positive().optional(),
+          requirementId: idNumber().optional(),
+          unitId: idNumber().optional(),
         }),
       },
       responses: {

@@ -8,7 +8,7 @@ import { jsonBodyLimit, MB } from '../body-limit.js';
 import type { AppDeps } from '../env.js';
 import { errorBody } from '../errors.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery, idNumber } from './schemas.js';
 
 
 const UnitRef = z.object({ id: z.number().int(), code: z.string(), name: z.string() }).openapi('UnitRef');
@@ -56,7 +56,7 @@ const UpdateUnitBody = z
 const ListQuery = PagingQuery.extend({
   kind: z.string().optional().openapi({ example: 'truong_thpt' }),
   parentId: z
-    .union([z.literal('none'), z.coerce.number().int().positive()])
+    .union([z.literal('none'), idNumber()])
     .optional()
     .openapi({ description: 'A unit id for its direct sub-units, or "none" for root units', example: 'none' }),
   q: z.string().max(200).optional().openapi({ description: 'Words in code or name, diacritics optional', example: 'phong giao duc chau doc' }),
