@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ZodError } from 'zod';
-import { DomainError, type DomainErrorKind } from '../domain/errors.js';
+import type { z, ZodError, ZodType } from 'zod';
+import { DomainError, invalid, type DomainErrorKind } from '../domain/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { plainMessage } from './validation-messages.js';
 
@@ -24,11 +24,26 @@ export function errorBody(code: string, message: string, field?: string, details
   return body;
 }
 
-/** Zod issues → one 400 naming the first field, with every issue listed in details. */
-export function validationError(c: Context, error: ZodError, source: 'body' | 'query' | 'path' | 'header' | 'form') {
+type Source = 'body' | 'query' | 'path' | 'header' | 'form';
+
+/** Zod issues in plain words, the first one first. */
+function describeIssues(error: ZodError, source: Source) {
   const issues = error.issues.map((i) => ({ field: i.path.join('.') || source, message: plainMessage(i) }));
-  const first = issues[0] ?? { field: source, message: 'invalid input' };
+  return { first: issues[0] ?? { field: source, message: 'invalid input' }, issues };
+}
+
+/** Zod issues → one 400 naming the first field, with every issue listed in details. */
+export function validationError(c: Context, error: ZodError, source: Source) {
+  const { first, issues } = describeIssues(error, source);
   return c.json(errorBody('invalid', `${first.field}: ${first.message}`, first.field, { issues }), 400);
+}
+
+/** Validates what a handler assembled itself (a form's fields): the same 400 as the validators give. */
+export function parseOrInvalid<T extends ZodType>(schema: T, value: unknown, source: Source = 'form'): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const { first, issues } = describeIssues(result.error, source);
+  throw invalid(`${first.field}: ${first.message}`, first.field, { issues });
 }
 
 /** The app's onError: typed errors become 4xx JSON; anything else is a logged 500 without internals. */
