@@ -211,7 +211,8 @@ export function unitsRoutes(api: ApiRouter, deps: AppDeps): void {
         'diacritics optional): code|mã đơn vị, name|tên đơn vị, kind|loại đơn vị (key or label), optional ' +
         'parent_code|mã cấp trên (a code in the same file or an existing unit), area|địa bàn, active|hoạt động (1/0, có/không, x/blank). ' +
         `Any error means nothing is written; the 400 lists up to ${MAX_LISTED_ERRORS} errors as {row, field, reason} ` +
-        '(reasons in Vietnamese) and totalErrors. At most 10 MB.',
+        '(reasons in Vietnamese) and totalErrors. At most IMPORT_MAX_MB (10 MB) and IMPORT_MAX_ROWS (20,000) units; an XLSX ' +
+        'that unzips to more than 60 MB is refused before it is unzipped. Over a limit: 413 `limit`, field `file`.',
       security: bearer,
       middleware: [
         requireRole('staff'),
@@ -246,7 +247,7 @@ export function unitsRoutes(api: ApiRouter, deps: AppDeps): void {
           }),
           'The file cannot be imported; nothing was written',
         ),
-        413: jsonContent(z.object({ code: z.string(), message: z.string(), field: z.string().optional() }), 'File over 10 MB'),
+        413: jsonContent(z.object({ code: z.string(), message: z.string(), field: z.string().optional() }), 'File over a limit'),
       },
     }),
     async (c) => {
@@ -262,7 +263,7 @@ export function unitsRoutes(api: ApiRouter, deps: AppDeps): void {
       } else {
         upload = { bytes: new Uint8Array(await c.req.arrayBuffer()), contentType: contentType || undefined };
       }
-      return c.json(await importUnits(ctx, { ...upload, dryRun }), 200);
+      return c.json(await importUnits(ctx, { ...upload, dryRun, maxRows: importRows }), 200);
     },
   );
 }

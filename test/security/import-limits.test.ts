@@ -1,0 +1,72 @@
+import { count } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { units } from '../../src/db/schema/index.js';
+import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { unitsCsv, xlsxBomb } from '../helpers/xlsx-bomb.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+let t: TestApp;
+beforeEach(() => {
+  t = makeTestApp();
+});
+afterEach(() => t.close());
+
+const unitCount = () => t.db.select({ n: count() }).from(units).get()!.n;
+const importRaw = (body: BodyInit, type: string) =>
+  t.request('POST', '/api/v1/units/import', { as: 'staff', body, headers: { 'content-type': type } });
+
+describe('unit import cannot be turned against the service', () => {
+  it('a 1.8 MB XLSX holding 3 million rows (~400 MB of XML) is refused before it is unzipped', async () => {
+    const bomb = xlsxBomb();
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const rssBefore = process.memoryUsage().rss;
+    const started = performance.now();
+    const res = await importRaw(new Uint8Array(bomb), XLSX);
+    expect(res.status).toBe(413);
+    expect(res.json).toMatchObject({ code: 'limit', field: 'file' });
+    expect(res.json.message).toContain('giải nén ra hơn 60 MB');
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
+    expect(unitCount()).toBe(0);
+  });
+
+  it('the same bomb lying about its unzipped size stops as soon as it inflates past the declaration', async () => {
+    const res = await importRaw(new Uint8Array(xlsxBomb({ lie: true })), XLSX);
+    expect(res.status).toBe(400);
+    expect(res.json.message).toContain('không đọc được tệp XLSX');
+    expect(unitCount()).toBe(0);
+  });
+
+  it('a small XLSX with more rows than IMPORT_MAX_ROWS stops reading at the limit: 413 naming it', async () => {
+    const res = await importRaw(new Uint8Array(xlsxBomb({ rows: 30_000 })), XLSX);
+    expect(res.status).toBe(413);
+    expect(res.json.message).toContain('hơn 20.000 đơn vị (giới hạn IMPORT_MAX_ROWS)');
+  });
+
+  it('a CSV one row over the limit is refused whole; the limit is configurable', async () => {
+    const small = makeTestApp({ env: { IMPORT_MAX_ROWS: '500' } });
+    try {
+      const over = await small.request('POST', '/api/v1/units/import', { as: 'staff', body: unitsCsv(501), headers: { 'content-type': 'text/csv' } });
+      expect(over.status).toBe(413);
+      expect(over.json).toMatchObject({ code: 'limit', field: 'file' });
+      expect(over.json.message).toContain('hơn 500 đơn vị');
+      const ok = await small.request('POST', '/api/v1/units/import', { as: 'staff', body: unitsCsv(500), headers: { 'content-type': 'text/csv' } });
+      expect(ok.status).toBe(200);
+      expect(ok.json.created).toBe(500);
+    } finally {
+      small.close();
+    }
+  });
+
+  it('a 20,000-row CSV imports in slices: the service answers /healthz while it runs', async () => {
+    const importing = importRaw(unitsCsv(20_000), 'text/csv').then((res) => ({ res, at: performance.now() }));
+    const health = await t.app.request('/healthz');
+    const healthAt = performance.now();
+    expect(health.status).toBe(200);
+    const { res, at } = await importing;
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ created: 20_000, total: 20_000 });
+    expect(healthAt).toBeLessThan(at);
+    expect(unitCount()).toBe(20_000);
+  });
+});
