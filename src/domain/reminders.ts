@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import type { Channel } from '../conversation/messages.js';
 import { offsetToMs } from '../lib/offsets.js';
+import { yieldToLoop } from '../lib/time-slicer.js';
 import { audienceUnitIds, type Audience } from './audience.js';
 import type { Ctx } from './context.js';
 import { isQuiet, quietEnd, type QuietHours } from './quiet-hours.js';
@@ -264,13 +265,17 @@ export type ReminderSummary = {
   escalationMessages: number;
 };
 
+/** Units sent to per transaction: a big audience (20,000 units after an import) never holds the loop for long. */
+export const REMINDER_SLICE_UNITS = 500;
+
 /**
- * Sends every due reminder and escalation. Each requirement is one transaction that re-reads
- * who owes inside it, so a submission arriving a moment earlier stops its unit's reminder.
- * In quiet hours nothing is sent: the reminders stay due and go out at the end of the window
- * (they are held rather than queued for later, so a submission made overnight still cancels them).
+ * Sends every due reminder and escalation. Units go in slices, one transaction each, yielding
+ * to the event loop between them; each slice re-reads who owes inside its transaction, so a
+ * submission arriving a moment earlier stops its unit's reminder. In quiet hours nothing is
+ * sent: the reminders stay due and go out at the end of the window (they are held rather than
+ * queued for later, so a submission made overnight still cancels them).
  */
-export function sendDueReminders(ctx: Ctx, opts: ReminderOptions): ReminderSummary {
+export async function sendDueReminders(ctx: Ctx, opts: ReminderOptions): Promise<ReminderSummary> {
   const now = ctx.clock.now();
   const summary: ReminderSummary = {
     requirements: 0,
@@ -290,13 +295,25 @@ export function sendDueReminders(ctx: Ctx, opts: ReminderOptions): ReminderSumma
     const escalating = escalateAt !== undefined && now.getTime() >= escalateAt;
     const remindersDue = dueOffsets(reminderSchedule(requirement.reminderOffsets), requirement.dueAt, now) !== undefined;
     if (!remindersDue && !escalating) continue;
-    ctx.db.transaction(() => {
-      const owing = owingUnits(tick, requirement);
-      if (owing.length === 0) return;
-      const batch = dueBatch(tick, requirement, now, owing);
-      if (batch && batch.units.length > 0) sendBatch(ctx, tick, batch, now, summary);
-      if (escalating) escalate(ctx, tick, requirement, owing, now, summary);
-    });
+    const batch = remindersDue ? dueBatch(tick, requirement, now) : undefined;
+    if (batch && batch.units.length > 0) {
+      summary.requirements += 1;
+      for (let start = 0; start < batch.units.length; start += REMINDER_SLICE_UNITS) {
+        ctx.db.transaction(() => {
+          const stillOwing = new Map(owingUnits(tick, requirement));
+          const units = batch.units.slice(start, start + REMINDER_SLICE_UNITS).filter(([id]) => stillOwing.has(id));
+          sendBatch(ctx, tick, { ...batch, units }, now, summary);
+        });
+        await yieldToLoop();
+      }
+    }
+    if (escalating) {
+      ctx.db.transaction(() => {
+        const owing = owingUnits(tick, requirement);
+        if (owing.length > 0) escalate(ctx, tick, requirement, owing, now, summary);
+      });
+      await yieldToLoop();
+    }
   }
   if (summary.sent > 0 || summary.escalations > 0) ctx.log.info({ ...summary }, 'reminders sent');
   return summary;
@@ -306,7 +323,6 @@ export function sendDueReminders(ctx: Ctx, opts: ReminderOptions): ReminderSumma
 function sendBatch(ctx: Ctx, tick: ReminderTick, batch: DueBatch, now: Date, summary: ReminderSummary): void {
   const { requirement, offset } = batch;
   const st = prepared(ctx.db);
-  summary.requirements += 1;
   const messageFor = reminderTemplate({
     requirementId: requirement.id,
     requirementTitle: requirement.title,

@@ -1,6 +1,8 @@
 import { count } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { units } from '../../src/db/schema/index.js';
+import { runJob } from '../../src/jobs/registry.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { unitsCsv, xlsxBomb } from '../helpers/xlsx-bomb.js';
 
@@ -58,7 +60,7 @@ describe('unit import cannot be turned against the service', () => {
     }
   });
 
-  it('a 20,000-row CSV imports in slices: the service answers /healthz while it runs', async () => {
+  it('a 20,000-row CSV imports in slices, and the reminders run after it too: /healthz answers while each runs', async () => {
     const importing = importRaw(unitsCsv(20_000), 'text/csv').then((res) => ({ res, at: performance.now() }));
     const health = await t.app.request('/healthz');
     const healthAt = performance.now();
@@ -68,5 +70,20 @@ describe('unit import cannot be turned against the service', () => {
     expect(res.json).toMatchObject({ created: 20_000, total: 20_000 });
     expect(healthAt).toBeLessThan(at);
     expect(unitCount()).toBe(20_000);
+
+    // The reminders run that follows goes in slices too: 20,000 units owe the report.
+    const c = await t.request('POST', '/api/v1/campaigns', { as: 'staff', json: { title: 'Báo cáo năm 2026' } });
+    const r = await t.request('POST', `/api/v1/campaigns/${c.json.id}/requirements`, {
+      as: 'staff',
+      json: { title: 'Báo cáo kết quả', kind: 'report', dueAt: '2026-05-16 17:00', reminderOffsets: ['-3d'], audience: { unitKinds: ['truong_thcs', 'phong_gddt'] } },
+    });
+    expect(r.status).toBe(201);
+    const job = runJob('reminders', { db: t.db, clock: t.clock, log: silentLogger, config: t.config }, 'api').then((run) => ({ run, at: performance.now() }));
+    const during = await t.app.request('/healthz');
+    const duringAt = performance.now();
+    expect(during.status).toBe(200);
+    const { run, at: jobAt } = await job;
+    expect(run).toMatchObject({ status: 'ok', detail: { sent: 20_000, unreachable: 20_000 } });
+    expect(duringAt).toBeLessThan(jobAt);
   });
 });
