@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { yieldToLoop } from '../lib/time-slicer.js';
+import { yieldToLoop, type TimeSlicer } from '../lib/time-slicer.js';
 import { actorId, type Ctx } from './context.js';
 import { conflict } from './errors.js';
 import type { Candidate, Plan } from './unit-import-plan.js';
@@ -17,10 +17,11 @@ export const WRITE_SLICE_ROWS = 250;
 type Change = { row: Candidate; before: Unit | undefined };
 
 /** What the plan changes, in an order where every parent created by the file comes before its children. */
-export function changesOf(plan: Plan): { changes: Change[]; counts: Counts } {
+export async function changesOf(plan: Plan, slicer: TimeSlicer): Promise<{ changes: Change[]; counts: Counts }> {
   const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
   const changes: Change[] = [];
   for (const r of writeOrder(plan)) {
+    await slicer.maybeYield();
     const before = plan.existing.get(r.code);
     if (!before) {
       counts.created++;
@@ -55,6 +56,8 @@ export async function writeInSlices(ctx: Ctx, plan: Plan, changes: Change[], onL
   const update = sqlite.prepare(
     'UPDATE units SET name = ?, search_text = ?, kind = ?, parent_id = ?, area = ?, active = ?, updated_at = ? WHERE id = ?',
   );
+  // A multi-row INSERT of a slice takes longer to prepare than to run: prepared once per import.
+  const statements = new Map<string, Database.Statement>();
   let written = 0;
   for (let start = 0; start < changes.length || start === 0; start += WRITE_SLICE_ROWS) {
     const slice = changes.slice(start, start + WRITE_SLICE_ROWS);
@@ -86,9 +89,9 @@ export async function writeInSlices(ctx: Ctx, plan: Plan, changes: Change[], onL
           }
         }
         // New units first: an updated unit may move under one of them.
-        insertMany(sqlite, 'units', UNIT_COLUMNS, inserts);
+        insertMany(sqlite, 'units', UNIT_COLUMNS, inserts, statements);
         for (const u of updates) update.run(...u);
-        insertMany(sqlite, 'audit_log', AUDIT_COLUMNS, audits);
+        insertMany(sqlite, 'audit_log', AUDIT_COLUMNS, audits, statements);
         if (last) onLastSlice();
       },
       { behavior: 'immediate' },
@@ -131,16 +134,16 @@ function nextUnitId(sqlite: Database.Database): number {
 }
 
 /** Multi-row INSERTs in chunks well under SQLite's bound-parameter limit. */
-function insertMany(sqlite: Database.Database, table: string, columns: string[], rows: unknown[][]): void {
+function insertMany(sqlite: Database.Database, table: string, columns: string[], rows: unknown[][], statements: Map<string, Database.Statement>): void {
   const perChunk = Math.max(1, Math.floor(4000 / columns.length));
-  const statements = new Map<number, Database.Statement>();
   const one = `(${columns.map(() => '?').join(', ')})`;
   for (let start = 0; start < rows.length; start += perChunk) {
     const chunk = rows.slice(start, start + perChunk);
-    let stmt = statements.get(chunk.length);
+    const key = `${table}:${chunk.length}`;
+    let stmt = statements.get(key);
     if (!stmt) {
       stmt = sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(chunk.length).fill(one).join(', ')}`);
-      statements.set(chunk.length, stmt);
+      statements.set(key, stmt);
     }
     stmt.run(chunk.flat());
   }

@@ -57,9 +57,10 @@ export async function importUnits(ctx: Ctx, input: ImportUnitsInput): Promise<Im
   if (dataRows.length > maxRows) throw tooManyRows(maxRows);
 
   const dryRun = input.dryRun ?? false;
-  const plan = await planImport(ctx, header, dataRows, new TimeSlicer());
+  const slicer = new TimeSlicer();
+  const plan = await planImport(ctx, header, dataRows, slicer);
   if (plan.errors.length > 0) throw importFailed(plan.errors);
-  const { changes, counts } = changesOf(plan);
+  const { changes, counts } = await changesOf(plan, slicer);
   const result: ImportUnitsResult = { format: sheet.format, ...counts, total: plan.rows.length, dryRun };
   if (dryRun) return result;
   await writeInSlices(ctx, plan, changes, () =>
