@@ -1,52 +1,10 @@
 import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { zipArchive, type ZipEntry } from './sample-files.js';
 
-/** A zip entry already deflated, with the sizes the archive will declare. */
-type Entry = { name: string; deflated: Buffer; crc: number; size: number; declaredSize?: number };
-
-const deflated = (text: string): Entry => {
+const deflated = (name: string, text: string): ZipEntry => {
   const data = Buffer.from(text);
-  return { name: '', deflated: deflateRawSync(data), crc: crc32(data), size: data.length };
+  return { name, body: deflateRawSync(data), method: 8, crc: crc32(data), size: data.length };
 };
-
-/** A zip with deflated entries (method 8); sizes as declared (a hostile file may lie). */
-function zip(entries: Entry[]): Buffer {
-  const parts: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const declared = e.declaredSize ?? e.size;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.deflated.length, 18);
-    local.writeUInt32LE(declared, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(e.crc, 16);
-    central.writeUInt32LE(e.deflated.length, 20);
-    central.writeUInt32LE(declared, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    parts.push(local, name, e.deflated);
-    centrals.push(central, name);
-    offset += local.length + name.length + e.deflated.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, cd, end]);
-}
 
 const WORKBOOK =
   '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
@@ -81,11 +39,11 @@ export function xlsxBomb(opts: { rows?: number; lie?: boolean } = {}): Buffer {
     deflateRawSync(tail),
   ]);
   const size = head.length + copies * blockBytes.length + tail.length;
-  return zip([
-    { ...deflated(WORKBOOK), name: 'xl/workbook.xml' },
-    { ...deflated(RELS), name: 'xl/_rels/workbook.xml.rels' },
+  return zipArchive([
+    deflated('xl/workbook.xml', WORKBOOK),
+    deflated('xl/_rels/workbook.xml.rels', RELS),
     // yauzl does not check CRCs; the sizes are what a reader must not trust blindly.
-    { name: 'xl/worksheets/sheet1.xml', deflated: deflatedSheet, crc: 0, size, declaredSize: opts.lie ? 1_000_000 : size },
+    { name: 'xl/worksheets/sheet1.xml', body: deflatedSheet, method: 8, crc: 0, size, declaredSize: opts.lie ? 1_000_000 : size },
   ]);
 }
 
