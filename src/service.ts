@@ -1,5 +1,6 @@
 import type { Config } from './config/env.js';
 import { openDatabase, type Db } from './db/client.js';
+import { claimDatabase } from './db/instance-lock.js';
 import { applyMigrations } from './db/migrate.js';
 import { TelegramAdapter } from './channels/telegram/adapter.js';
 import { TelegramChannelSender } from './channels/telegram/sender.js';
@@ -41,6 +42,7 @@ export type ServiceOptions = {
  */
 export function createService(config: Config, opts: ServiceOptions) {
   const { clock, log } = opts;
+  const lock = claimDatabase(config.databasePath, clock.now());
   const db: Db = openDatabase(config.databasePath);
   applyMigrations(db);
   builtinForms(); // a broken YAML form stops the start with a message naming the file
@@ -130,6 +132,7 @@ export function createService(config: Config, opts: ServiceOptions) {
       await inbox.idle();
       await sender!.stop();
       db.$client.close();
+      lock.release();
     },
   };
 }

@@ -23,6 +23,11 @@ export const ACCEPTED_FILE_TYPES_TEXT =
 
 const byExt = new Map(ALLOWED_FILE_KINDS.map((k) => [k.ext, k]));
 
+/** The accepted kind a file name's extension promises ("jpeg" is a jpg), if any. */
+export function kindForExtension(ext: string): FileKind | undefined {
+  return ALLOWED_FILE_KINDS.find((k) => extensionMatches(k, ext));
+}
+
 /** The extension a name declares, lower-cased, without the dot ('' if none). */
 export function declaredExtension(name: string): string {
   const m = /\.([A-Za-z0-9]{1,8})$/.exec(name);

@@ -41,6 +41,12 @@ export function checkLinks(links: string[]): string[] {
   });
 }
 
+function fileIdsInAnswers(answers: Record<string, unknown>): number[] {
+  return Object.values(answers).flatMap((v) =>
+    v && typeof v === 'object' && 'fileId' in v && Number.isInteger((v as { fileId: unknown }).fileId) ? [(v as { fileId: number }).fileId] : [],
+  );
+}
+
 /** A receipt code nobody has yet, e.g. "NB-7K3Q9M"; 31^6 ≈ 900 million, so a retry is rare. */
 function newReceiptCode(ctx: Ctx): string {
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -70,7 +76,8 @@ export function checkCanSubmit(ctx: Ctx, requirementId: number, unitId: number):
 export function createSubmission(ctx: Ctx, input: SubmissionInput): Submission {
   const links = checkLinks(input.links ?? []);
   const answers = input.answers ?? {};
-  const fileIds = [...new Set(input.fileIds ?? [])];
+  // A file that answers a form's file question is a file of the submission too.
+  const fileIds = [...new Set([...(input.fileIds ?? []), ...fileIdsInAnswers(answers)])];
   const note = input.note ? cleanText(input.note) || null : null;
   if (fileIds.length === 0 && links.length === 0 && Object.keys(answers).length === 0 && !note) {
     throw invalid('a submission needs a file, a link, answers or a note', 'file');

@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
 import { systemActor } from '../../src/domain/context.js';
 import { createUploadLink } from '../../src/domain/upload-links.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createService, type Service } from '../../src/service.js';
+import { launchBrowser } from '../helpers/browser.js';
 import { ShiftedClock } from '../helpers/service.js';
 
 let service: Service;
@@ -34,10 +35,7 @@ beforeAll(async () => {
     const s = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {

@@ -68,7 +68,7 @@ describe('files', () => {
     const res = await upload(exeBytes(), 'ke-hoach.pdf');
     expect(res.status).toBe(400);
     expect(res.json.field).toBe('file');
-    expect(res.json.message).toContain('Chỉ nhận');
+    expect(res.json.message).toContain('nội dung không phải PDF');
     expect(t.db.select().from(submissions).all()).toHaveLength(0);
   });
 
