@@ -59,6 +59,9 @@ export function handleError(log: Logger) {
     }
     if (err instanceof HTTPException) {
       const status = err.status;
+      if (status === 415) {
+        return c.json(errorBody('unsupported_media_type', 'body: this Content-Type is not accepted here (see /api/docs)', 'body'), 415);
+      }
       const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 413 ? 'limit' : 'http_error';
       return c.json(errorBody(code, err.message || 'request refused'), status as ContentfulStatusCode);
     }

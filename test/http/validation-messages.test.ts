@@ -42,3 +42,11 @@ describe('validation errors in plain words, naming the field', () => {
     expect(res.json).toEqual({ code: 'invalid', message: 'body: not valid JSON', field: 'body' });
   });
 });
+
+describe('a body of the wrong media type', () => {
+  it('is a 415 naming the body', async () => {
+    const res = await t.request('POST', '/api/v1/requirements/1/submissions', { as: 'staff', body: '<a/>', headers: { 'content-type': 'application/xml' } });
+    expect(res.status).toBe(415);
+    expect(res.json).toMatchObject({ code: 'unsupported_media_type', field: 'body' });
+  });
+});
