@@ -4,6 +4,7 @@ import { units } from '../../src/db/schema/index.js';
 import { runJob } from '../../src/jobs/registry.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { insertUnit } from '../helpers/fixtures.js';
 import { unitsCsv, xlsxBomb } from '../helpers/xlsx-bomb.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -58,6 +59,19 @@ describe('unit import cannot be turned against the service', () => {
     } finally {
       small.close();
     }
+  });
+
+  it('a unit created by someone else while an import is writing stops it with a 409; importing again finishes the job', async () => {
+    const importing = importRaw(unitsCsv(1000), 'text/csv');
+    while (unitCount() === 0) await new Promise((resolve) => setImmediate(resolve));
+    insertUnit(t.db, { code: 'TRUONG_989', name: 'Trường tạo tay trong lúc nhập', kind: 'truong_thcs' });
+    const stopped = await importing;
+    expect(stopped.status).toBe(409);
+    expect(stopped.json.message).toMatch(/Đơn vị TRUONG_989 vừa được thay đổi trong lúc nhập tệp; \d+ đơn vị đã được ghi/);
+    const again = await importRaw(unitsCsv(1000), 'text/csv');
+    expect(again.status).toBe(200);
+    expect(again.json.created + again.json.updated + again.json.unchanged).toBe(1000);
+    expect(unitCount()).toBe(1000);
   });
 
   it('a 20,000-row CSV imports in slices, and the reminders run after it too: /healthz answers while each runs', async () => {
