@@ -3,8 +3,10 @@
  * jobs run through the API) served on 127.0.0.1 as main.ts does, so its peak RSS is its own.
  *
  * Child → parent: { kind: 'ready', port, token }. Parent → child: { kind: 'lag' } → { kind: 'lag',
- * maxMs, p99Ms }: the event loop's delay since the last ask (how long the service itself was
- * blocked, apart from what the machine's other work costs); { kind: 'stop' } → { kind: 'stopped',
+ * maxMs, p99Ms, rssPeakBytes }: the event loop's delay since the last ask (how long the service itself was
+ * blocked, apart from what the machine's other work costs); { kind: 'control', ms } → { kind:
+ * 'control-done' } after `ms` of busy work in 10 ms slices (what a perfectly sliced job looks like
+ * on this machine right now); { kind: 'stop' } → { kind: 'stopped',
  * maxRssBytes } (the kernel's peak resident set size).
  */
 import { serve } from '@hono/node-server';
@@ -29,11 +31,29 @@ process.send!({ kind: 'ready', port: (server.address() as AddressInfo).port, tok
 
 const delay = monitorEventLoopDelay({ resolution: 5 });
 delay.enable();
+let rssPeak = 0;
+setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20).unref();
 
-process.on('message', async (m: { kind: string }) => {
+/** Busy work given back to the loop every 10 ms: the best any sliced job can do. */
+async function control(ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    const sliceEnd = performance.now() + 10;
+    while (performance.now() < sliceEnd);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+process.on('message', async (m: { kind: string; ms?: number }) => {
+  if (m.kind === 'control') {
+    await control(m.ms ?? 3000);
+    process.send!({ kind: 'control-done' });
+    return;
+  }
   if (m.kind === 'lag') {
-    process.send!({ kind: 'lag', maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6 });
+    process.send!({ kind: 'lag', maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6, rssPeakBytes: rssPeak });
     delay.reset();
+    rssPeak = 0;
     return;
   }
   if (m.kind !== 'stop') return;

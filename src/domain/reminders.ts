@@ -300,8 +300,9 @@ export async function sendDueReminders(ctx: Ctx, opts: ReminderOptions): Promise
       summary.requirements += 1;
       for (let start = 0; start < batch.units.length; start += REMINDER_SLICE_UNITS) {
         ctx.db.transaction(() => {
-          const stillOwing = new Map(owingUnits(tick, requirement));
-          const units = batch.units.slice(start, start + REMINDER_SLICE_UNITS).filter(([id]) => stillOwing.has(id));
+          // Received since the batch was read: those units no longer owe.
+          const received = new Set(prepared(ctx.db).received.all(requirement.id) as number[]);
+          const units = batch.units.slice(start, start + REMINDER_SLICE_UNITS).filter(([id]) => !received.has(id));
           sendBatch(ctx, tick, { ...batch, units }, now, summary);
         });
         await yieldToLoop();
@@ -332,16 +333,18 @@ function sendBatch(ctx: Ctx, tick: ReminderTick, batch: DueBatch, now: Date, sum
     timeZone: ctx.timeZone,
   });
   for (const [unitId, latestState] of batch.units) {
-    const message = messageFor(tick.unit(unitId)?.name ?? '', latestState === 'returned');
+    const contacts = tick.contactsOf(unitId);
+    // No text is built for a unit nobody can be reached at (after a big import, most of them).
+    const message = contacts.length > 0 ? messageFor(tick.unit(unitId)?.name ?? '', latestState === 'returned') : undefined;
     let recipients = 0;
-    for (const contact of tick.contactsOf(unitId)) {
+    for (const contact of contacts) {
       const id = enqueueMessage(ctx.db, now, {
         dedupeKey: `rem:${requirement.id}:${unitId}:${offset.offset}:${contact.id}`,
         channel: contact.channel,
         chatId: contact.chatId,
         contactId: contact.id,
         lane: 'bulk',
-        message,
+        message: message!,
       });
       if (id !== undefined) recipients += 1;
     }
