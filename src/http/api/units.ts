@@ -6,10 +6,8 @@ import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import { jsonBodyLimit, MB } from '../body-limit.js';
 import type { AppDeps } from '../env.js';
-import { errorBody } from '../errors.js';
 import type { ApiRouter } from './router.js';
 import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery, idNumber } from './schemas.js';
-
 
 const UnitRef = z.object({ id: z.number().int(), code: z.string(), name: z.string() }).openapi('UnitRef');
 
