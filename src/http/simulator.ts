@@ -8,6 +8,8 @@ import { signedInStaff } from './dashboard/session.js';
 import type { AppEnv } from './env.js';
 import { SIMULATOR_PAGE } from './simulator-page.js';
 import { assetPath, staticFile } from './static-file.js';
+import { jsonBodyLimit, MB } from './body-limit.js';
+import { MAX_FILE_BYTES } from '../domain/files.js';
 import type { WebFileDrop } from '../channels/web/file-drop.js';
 import { MAX_INBOUND_TEXT } from '../conversation/engine.js';
 
@@ -51,7 +53,7 @@ export function simulatorRoutes(deps: { inbox: Inbox; files: WebFileDrop; demoMo
     return c.json({ items: webChatHistory(c.get('ctx'), persona, after) });
   });
 
-  app.post('/api/send', async (c) => {
+  app.post('/api/send', jsonBodyLimit(MAX_FILE_BYTES + MB, 'Tệp lớn hơn 20 MB.', 'file'), async (c) => {
     const form = await c.req.parseBody().catch(() => undefined);
     if (!form) return c.json({ code: 'invalid', message: 'body: expected a form', field: 'body' }, 400);
     const persona = typeof form.persona === 'string' ? form.persona.trim() : '';

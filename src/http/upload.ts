@@ -75,7 +75,9 @@ export function uploadRoutes(deps: { inbox: Inbox }): Hono<AppEnv> {
       const ctx = c.get('ctx');
       try {
         const { link, unit } = describe(ctx, c.req.param('token'));
-        const form = await c.req.parseBody();
+        // A cut-off or forged form is the sender's problem, never a 500.
+        const form = await c.req.parseBody().catch(() => undefined);
+        if (!form) return c.html(refusal('Không đọc được dữ liệu gửi lên. Anh/chị vui lòng chọn lại tệp và bấm “Tải lên”.'), 400);
         const file = form.file;
         if (!(file instanceof File) || file.size === 0) return c.html(refusal('Anh/chị chưa chọn tệp.'), 400);
         const stored = await storeFile(ctx, {

@@ -13,7 +13,7 @@ import { dashboardRoutes } from '../../src/http/dashboard/index.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 
-export const ADMIN_TOKEN = 'bootstrap-admin-token-for-tests';
+export const ADMIN_TOKEN = 'bootstrap-admin-token-for-tests-0123456789';
 
 export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
 
