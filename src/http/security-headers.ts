@@ -57,10 +57,12 @@ export const DOWNLOAD_HEADERS: SecureHeadersOptions = {
 };
 
 /**
- * A same-origin file shown inside a page of ours (a PDF or image preview): framed by our own
- * pages only, and sandboxed so a hostile file cannot script.
+ * A same-origin file shown inside a page of ours: framed by our own pages only. Only PDFs and
+ * raster images get here (their type is judged by content and sent with nosniff, so none can
+ * run script as a page). No `sandbox` and no `default-src`: Chrome's PDF viewer does not
+ * draw inside a sandboxed document, and it needs its own resources.
  */
 export const INLINE_PREVIEW_HEADERS: SecureHeadersOptions = {
-  contentSecurityPolicy: { defaultSrc: [NONE], imgSrc: [SELF], mediaSrc: [SELF], sandbox: [], frameAncestors: [SELF] },
+  contentSecurityPolicy: { frameAncestors: [SELF] },
   xFrameOptions: 'SAMEORIGIN',
 };

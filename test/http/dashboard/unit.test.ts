@@ -72,6 +72,12 @@ describe('unit page', () => {
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.headers.get('content-disposition')).toMatch(/^inline; filename="Bao cao dan van kheo.pdf"/);
     expect(pdf.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(pdf.headers.get('content-security-policy')).not.toContain('sandbox');
+    // A file that cannot be previewed asked for inline is still a sandboxed download.
+    const docx = files.find((f) => f.originalName.endsWith('.docx'))!;
+    const notPreviewable = await t.app.request(`/files/${docx.id}?inline=1`, { headers: { cookie: `cn_session=${staff.cookies.get('cn_session')}` } });
+    expect(notPreviewable.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect(notPreviewable.headers.get('content-security-policy')).toContain('sandbox');
     const download = await staff.get(`/files/${files[0]!.id}`);
     expect(download.headers.get('content-disposition')).toContain("filename*=UTF-8''B%C3%A1o%20c%C3%A1o");
     expect((await new DashboardClient(t.app).get(`/files/${files[0]!.id}`)).status).toBe(303);

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { revokeContact, getContact } from '../../../domain/contacts.js';
 import { DomainError } from '../../../domain/errors.js';
-import { openStoredFile } from '../../../domain/files.js';
+import { getFile, openStoredFile } from '../../../domain/files.js';
 import { createInvite, getInvite, shareInvite } from '../../../domain/invites.js';
 import { getSubmission, reviewSubmission } from '../../../domain/submissions.js';
 import { unitDossier } from '../../../domain/unit-dossier.js';
@@ -118,10 +118,16 @@ export function unitRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
     return c.redirect(back, 303);
   });
 
-  // A preview is framed by our unit page; a download may be framed by nothing. Both are sandboxed.
+  // A preview (a PDF or an image, judged by content) is framed by our unit page; anything else
+  // is a sandboxed download that nothing may frame.
   const preview = securityHeadersFor(INLINE_PREVIEW_HEADERS);
   const downloadHeaders = securityHeadersFor(DOWNLOAD_HEADERS);
-  app.get('/files/:id', signedIn(), (c, next) => (c.req.query('inline') === '1' ? preview(c, next) : downloadHeaders(c, next)), (c) => {
+  const isPreview = (c: Context<DashboardEnv>) => {
+    const id = idParam(c.req.param('id') ?? '');
+    const file = id && c.req.query('inline') === '1' ? found(() => getFile(c.get('ctx'), id)) : undefined;
+    return file !== undefined && PREVIEWABLE.test(file.mimeType);
+  };
+  app.get('/files/:id', signedIn(), (c, next) => (isPreview(c) ? preview(c, next) : downloadHeaders(c, next)), (c) => {
     const id = idParam(c.req.param('id'));
     if (!id) return notFoundPage(c);
     const stored = found(() => openStoredFile(c.get('ctx'), id));
