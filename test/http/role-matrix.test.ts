@@ -71,6 +71,14 @@ const MINIMUM_ROLE: Record<string, StaffRole> = {
   'GET /broadcasts/{id}': 'viewer',
   'POST /broadcasts/{id}/cancel': 'staff',
 
+  'GET /faqs': 'viewer',
+  'POST /faqs': 'staff',
+  'GET /faqs/search': 'viewer',
+  'GET /faqs/gaps': 'staff',
+  'GET /faqs/{id}': 'viewer',
+  'PATCH /faqs/{id}': 'staff',
+  'DELETE /faqs/{id}': 'staff',
+
   'GET /jobs': 'viewer',
   'POST /jobs/{name}/run': 'staff',
 };

@@ -5,6 +5,7 @@ import { auditRoutes } from './audit.js';
 import { broadcastsRoutes } from './broadcasts.js';
 import { campaignsRoutes } from './campaigns.js';
 import { contactsRoutes } from './contacts.js';
+import { faqsRoutes } from './faqs.js';
 import { filesRoutes } from './files.js';
 import { formsRoutes } from './forms.js';
 import { invitesRoutes } from './invites.js';
@@ -41,6 +42,7 @@ export function mountApi(app: Hono<AppEnv>, deps: AppDeps): void {
     auditRoutes,
     jobsRoutes,
     broadcastsRoutes,
+    faqsRoutes,
   ]) {
     register(v1, deps);
   }
