@@ -69,6 +69,7 @@ export function createService(config: Config, opts: ServiceOptions) {
     filesDir: config.filesDir,
     publicBaseUrl: config.publicBaseUrl,
     getForm,
+    staffChat: config.telegram.botToken && config.telegram.staffChatId ? { channel: 'telegram', chatId: config.telegram.staffChatId } : undefined,
     fetchFile: (event, file) => {
       if (event.channel === 'telegram' && telegram) return telegram.fetchFile(event, file);
       if (event.channel === 'web') return webFiles.fetch(file);
@@ -86,6 +87,7 @@ export function createService(config: Config, opts: ServiceOptions) {
         apiRoot: config.telegram.apiRoot,
         webhookUrl: config.telegram.webhookUrl,
         webhookSecret: config.telegram.webhookSecret,
+        staffChatId: config.telegram.staffChatId,
       },
       inbox,
       log,

@@ -79,6 +79,12 @@ const MINIMUM_ROLE: Record<string, StaffRole> = {
   'PATCH /faqs/{id}': 'staff',
   'DELETE /faqs/{id}': 'staff',
 
+  'GET /tickets': 'staff',
+  'GET /tickets/{id}': 'staff',
+  'POST /tickets/{id}/replies': 'staff',
+  'POST /tickets/{id}/assign': 'staff',
+  'POST /tickets/{id}/close': 'staff',
+
   'GET /jobs': 'viewer',
   'POST /jobs/{name}/run': 'staff',
 };

@@ -14,6 +14,7 @@ import { requirementsRoutes } from './requirements.js';
 import { createRouter } from './router.js';
 import { staffUsersRoutes } from './staff-users.js';
 import { submissionsRoutes } from './submissions.js';
+import { ticketsRoutes } from './tickets.js';
 import { unitKindRoutes } from './unit-kinds.js';
 import { unitsRoutes } from './units.js';
 
@@ -43,6 +44,7 @@ export function mountApi(app: Hono<AppEnv>, deps: AppDeps): void {
     jobsRoutes,
     broadcastsRoutes,
     faqsRoutes,
+    ticketsRoutes,
   ]) {
     register(v1, deps);
   }
