@@ -76,6 +76,7 @@ export const C = {
     (p.ack ? `• Sở thông báo thụ lý chậm nhất ngày ${p.ack}\n` : '') +
     `• Hạn giải quyết: ${p.due}\n` +
     `Cán bộ sẽ trả lời qua đây. Anh/chị nhắn thêm thông tin thì tin nhắn được chuyển vào phiếu này. Tra cứu bất cứ lúc nào: /tracuu ${p.code}`,
+  confidentialOnTimeline: (code: string) => `[nội dung tố cáo, chỉ lưu trong phiếu ${code}]`,
   addedToTicket: (code: string) => `Đã chuyển tin nhắn vào phiếu ${code}. Cán bộ sẽ trả lời qua đây.`,
   ticketClosedNow: (code: string) => `Phiếu ${code} đã đóng. Tin nhắn này được xử lý như một câu hỏi mới.`,
 

@@ -17,7 +17,7 @@ import { linkWithCode, unitName } from './flows/link.js';
 import { withMenu } from './flows/menu.js';
 import { showStatus } from './flows/status.js';
 import { continueSubmit, offerUploadLink, startSubmit, submitWithAttachment } from './flows/submit.js';
-import type { StoredInbound } from './inbound-store.js';
+import { forgetUpdatePayload, type StoredInbound } from './inbound-store.js';
 import { looksLikeInviteCode, normalizeInput, readIntent } from './intents.js';
 import type { InboundEvent, InboundFile } from './messages.js';
 import { IDLE, loadSession, saveSession, sessionKey } from './session.js';
@@ -129,7 +129,7 @@ export function createEngine(deps: EngineDeps) {
       if (contact) {
         // recordInbound notes lastSeenAt; touchContact is needed only to unblock.
         if (contact.status === 'blocked') touchContact(ctx, contact.id);
-        recordInbound(deps.db, contact, event, item.id, now);
+        recordInbound(deps.db, contact, event, item.id, now, turn.timelineText);
         // Idle before and after (most messages): nothing to write, a missing row reads as idle.
         if (before.flow !== 'idle' || turn.state.flow !== 'idle') saveSession(deps.db, key, contact.id, turn.state, now);
       }
@@ -143,6 +143,7 @@ export function createEngine(deps: EngineDeps) {
           message,
         });
       });
+      if (turn.timelineText !== undefined) forgetUpdatePayload(deps.db, item.id);
       markDone(deps.db, item.id, now);
     });
     deps.onReplies?.();
@@ -269,9 +270,11 @@ function route(turn: Turn, initialIntent: ReturnType<typeof readIntent>): void {
   say(turn, withMenu(T.unknownUnit));
 }
 
-function recordInbound(db: Db, contact: Contact, event: InboundEvent, inboundId: number, now: Date): void {
+function recordInbound(db: Db, contact: Contact, event: InboundEvent, inboundId: number, now: Date, override?: string): void {
   const text =
-    event.kind === 'text'
+    override !== undefined
+      ? override
+      : event.kind === 'text'
       ? (event.text ?? '').slice(0, MAX_INBOUND_TEXT)
       : event.kind === 'button'
         ? `[bấm nút] ${buttonLabel(db, contact.id, event.data ?? '')}`

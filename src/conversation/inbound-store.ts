@@ -73,3 +73,8 @@ export function forgetChatUpdates(db: Db, channel: Channel, chatId: string): num
     .prepare(`UPDATE inbound_updates SET payload = '{"erased":true}', error = NULL WHERE channel = ? AND chat_id = ? AND status != 'received'`)
     .run(channel, chatId).changes;
 }
+
+/** A denunciation's text stays on its ticket only: the stored update keeps no copy once handled. */
+export function forgetUpdatePayload(db: Db, id: number): void {
+  db.$client.prepare(`UPDATE inbound_updates SET payload = '{"confidential":true}' WHERE id = ?`).run(id);
+}

@@ -32,6 +32,8 @@ export type Turn = {
   replies: OutboundMessage[];
   /** The person's data was just deleted on their request: nothing more is written about them. */
   erased?: boolean;
+  /** What the contact's timeline keeps instead of the text (a denunciation stays on its ticket only). */
+  timelineText?: string;
 };
 
 export function say(turn: Turn, message: OutboundMessage | string): void {

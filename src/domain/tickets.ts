@@ -4,7 +4,7 @@ import { contacts, staffUsers, ticketMessages, tickets } from '../db/schema/inde
 import { localParts } from '../lib/time.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { recordAudit } from './audit.js';
-import type { Actor, Ctx } from './context.js';
+import { systemActor, withActor, type Actor, type Ctx } from './context.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { deadlinesFor, type TicketKind } from './ticket-deadlines.js';
 import { TICKET_TEXTS } from './ticket-texts.js';
@@ -77,8 +77,10 @@ export function openTicket(ctx: Ctx, input: { contactId: number; kind: TicketKin
     .returning()
     .get();
   const messageId = insertMessage(ctx, row.id, 'citizen', body);
-  // No text and no person in the audit entry: it outlives deletion requests and is read widely.
-  recordAudit(ctx, { action: 'ticket.open', entity: 'ticket', entityId: row.id, after: { code: row.code, kind: row.kind, dueAt } });
+  // No text and no person in the audit entry: it outlives deletion requests. For a denunciation
+  // not even the actor: the denouncer's identity stays with the ticket, for the admin role only.
+  const auditCtx = input.kind === 'denunciation' ? withActor(ctx, systemActor('người tố cáo (danh tính được giữ bí mật)')) : ctx;
+  recordAudit(auditCtx, { action: 'ticket.open', entity: 'ticket', entityId: row.id, after: { code: row.code, kind: row.kind, dueAt } });
   return { ticket: row, messageId };
 }
 

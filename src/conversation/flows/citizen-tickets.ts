@@ -14,6 +14,7 @@ const KINDS: ChosenKind[] = ['feedback', 'complaint', 'denunciation'];
 function open(turn: Turn, kind: TicketKind, text: string): void {
   const contact = turn.contact!;
   const { ticket, messageId } = openTicket(turn.ctx, { contactId: contact.id, kind, text });
+  if (kind === 'denunciation') turn.timelineText = C.confidentialOnTimeline(ticket.code);
   postToStaffGroup(turn.ctx, turn.services.staffChat, ticket, { id: messageId, text, first: true });
   const date = (d: Date | null) => (d ? formatVnDate(d, turn.ctx.timeZone) : '—');
   turn.state = { flow: 'citizen', step: 'thread', ticketId: ticket.id };
@@ -51,6 +52,7 @@ export function continueThread(turn: Turn, ticketId: number, text: string): void
     return answerQuestion(turn, text);
   }
   const messageId = addCitizenMessage(turn.ctx, ticket.id, text);
+  if (ticket.kind === 'denunciation') turn.timelineText = C.confidentialOnTimeline(ticket.code);
   postToStaffGroup(turn.ctx, turn.services.staffChat, ticket, { id: messageId, text, first: false });
   offer(turn, C.addedToTicket(ticket.code), [[{ label: C.otherQuestion, data: 'c:ask' }]], { step: 'thread', ticketId: ticket.id });
 }
