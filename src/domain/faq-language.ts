@@ -56,10 +56,15 @@ export class Language {
   private readonly stop = new Set<string>();
   private readonly small = new Map<string, SmalltalkKind>();
   private readonly stopPhrases = new Set<string>();
+  /** First words of multi-word short forms and stopwords: only these need a longer look. */
+  private readonly phraseStarts = new Set<string>();
 
   constructor(data: LanguageData) {
     for (const [form, readings] of Object.entries(data.abbreviations)) this.readings.set(form, readings.map((r) => r.split(' ')));
     for (const w of data.stopwords) (w.includes(' ') ? this.stopPhrases : this.stop).add(w);
+    for (const phrase of [...Object.keys(data.abbreviations), ...data.stopwords]) {
+      if (phrase.includes(' ')) this.phraseStarts.add(phrase.split(' ')[0]!);
+    }
     for (const kind of SMALLTALK_KINDS) for (const phrase of data.smalltalk[kind]) this.small.set(phrase, kind);
   }
 
@@ -75,7 +80,8 @@ export class Language {
     const expanded: Slot[] = [];
     for (let i = 0; i < words.length; ) {
       let matched = false;
-      for (let n = Math.min(MAX_PHRASE, words.length - i); n >= 1; n--) {
+      const longest = this.phraseStarts.has(words[i]!) ? Math.min(MAX_PHRASE, words.length - i) : 1;
+      for (let n = longest; n >= 1; n--) {
         const phrase = words.slice(i, i + n).join(' ');
         const readings = this.readings.get(phrase);
         if (!readings) continue;
@@ -122,12 +128,13 @@ export class Language {
     for (let i = 0; i < slots.length; ) {
       const single = (s: Slot | undefined) => (s && s.readings.length === 1 && s.readings[0]!.length === 1 ? s.readings[0]![0]! : undefined);
       let skip = 0;
-      for (let n = Math.min(MAX_PHRASE, slots.length - i); n >= 2 && skip === 0; n--) {
+      const first = single(slots[i]);
+      const longest = first !== undefined && this.phraseStarts.has(first) ? Math.min(MAX_PHRASE, slots.length - i) : 1;
+      for (let n = longest; n >= 2 && skip === 0; n--) {
         const ws = slots.slice(i, i + n).map(single);
         if (ws.every(Boolean) && this.stopPhrases.has(ws.join(' '))) skip = n;
       }
-      const w = single(slots[i]);
-      if (skip === 0 && w !== undefined && this.stop.has(w)) skip = 1;
+      if (skip === 0 && first !== undefined && this.stop.has(first)) skip = 1;
       if (skip > 0) {
         i += skip;
         continue;

@@ -68,26 +68,30 @@ function columns(input: Partial<FaqFieldsData>) {
  * The search index of the published entries, built on first use and dropped by every change,
  * one per database (tests open many).
  */
-const searchState = preparedFor((_db: Db) => ({ index: undefined as FaqIndex | undefined }));
+type SearchState = { index: FaqIndex; published: Map<number, FaqEntry> };
+const searchState = preparedFor((_db: Db) => ({ current: undefined as SearchState | undefined }));
 
 function invalidate(db: Db): void {
-  searchState(db).index = undefined;
+  searchState(db).current = undefined;
 }
 
-function indexOf(ctx: Ctx): FaqIndex {
+function searchable(ctx: Ctx): SearchState {
   const state = searchState(ctx.db);
-  if (!state.index) {
+  if (!state.current) {
     const rows = ctx.db
       .select()
       .from(faqEntries)
       .where(and(eq(faqEntries.active, true), eq(faqEntries.published, true)))
       .all();
-    state.index = new FaqIndex(
-      builtinLanguage(),
-      rows.map((r) => ({ id: r.id, title: r.title, questions: r.questionVariants, keywords: r.keywords, answer: r.answer })),
-    );
+    state.current = {
+      index: new FaqIndex(
+        builtinLanguage(),
+        rows.map((r) => ({ id: r.id, title: r.title, questions: r.questionVariants, keywords: r.keywords, answer: r.answer })),
+      ),
+      published: new Map(rows.map((r) => [r.id, toEntry(r)])),
+    };
   }
-  return state.index;
+  return state.current;
 }
 
 function slugFrom(title: string): string {
@@ -125,7 +129,7 @@ export function listFaqs(ctx: Ctx, q: FaqQuery): { items: FaqEntry[]; total: num
   if (q.published !== undefined) where.push(eq(faqEntries.published, q.published));
   if (q.q) {
     const needle = foldVietnamese(q.q);
-    const ids = indexOf(ctx).rank(q.q, 1000).ranked.map((r) => r.id);
+    const ids = searchable(ctx).index.rank(q.q, 1000).ranked.map((r) => r.id);
     // Drafts are not in the search index: match them (and short words) on the title too.
     const titles = ctx.db.select({ id: faqEntries.id, title: faqEntries.title }).from(faqEntries).all();
     const byTitle = titles.filter((t) => foldVietnamese(t.title).includes(needle)).map((t) => t.id);
@@ -224,10 +228,11 @@ export type FaqSearch = { match: Match; results: FaqSearchResult[] };
 
 /** The ranking for a question, with scores and the terms that matched; `match` says whether the bot would answer. */
 export function searchFaqs(ctx: Ctx, question: string, limit = 5): FaqSearch {
-  const ranking = indexOf(ctx).rank(question, Math.max(limit, 5));
+  const { index, published } = searchable(ctx);
+  const ranking = index.rank(question, Math.max(limit, 5));
   const match = judge(ranking);
   const results = ranking.ranked.slice(0, limit).flatMap((r) => {
-    const entry = findPublishedFaq(ctx, r.id);
+    const entry = published.get(r.id);
     return entry ? [{ entry, score: r.score, matched: r.matched, queryTerms: r.queryTerms }] : [];
   });
   return { match, results };

@@ -31,8 +31,9 @@ export function showAnswer(turn: Turn, entry: FaqEntry, question: string, relate
 
 /** A free-text question: the best answer when confident, close alternatives when not, else an honest "no" and an offer to ask staff. */
 export function answerQuestion(turn: Turn, question: string): void {
-  const { match } = searchFaqs(turn.ctx, question, 5);
-  const entryOf = (id: number) => findPublishedFaq(turn.ctx, id);
+  const { match, results } = searchFaqs(turn.ctx, question, 5);
+  const found = new Map(results.map((r) => [r.entry.id, r.entry]));
+  const entryOf = (id: number) => found.get(id);
   if (match.confident && match.best) {
     const best = entryOf(match.best.id)!;
     const related = match.alternatives.flatMap((a) => {
