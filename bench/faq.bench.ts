@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { searchFaqs, seedFaqs } from '../src/domain/faq.js';
@@ -105,14 +106,20 @@ export default async function bench(): Promise<BenchResult[]> {
 
     for (const q of QUESTIONS) searchFaqs(t.ctx, q); // warm-up
     const times: number[] = [];
+    const cpu: number[] = [];
     for (let r = 0; r < SEARCH_ROUNDS; r++) {
       for (const q of QUESTIONS) {
+        const cpuStart = process.cpuUsage();
         const start = performance.now();
         searchFaqs(t.ctx, q);
         times.push(performance.now() - start);
+        const used = process.cpuUsage(cpuStart);
+        cpu.push((used.user + used.system) / 1000);
       }
     }
     const ours = stats(times);
+    // CPU time per search: what the wall clock shows minus the time other programs had the core.
+    const ownCpu = stats(cpu);
     const fts = stats(fts5Times(t, entries));
     const e2e = await endToEnd();
     const firstStats = stats(e2e.first.map((x) => x));
@@ -121,6 +128,7 @@ export default async function bench(): Promise<BenchResult[]> {
     return [
       { name: `FAQ search over ${ENTRIES} entries (analysis, BM25F ranking, confidence, entries read), p99 of ${times.length}`, value: ours.p99, unit: 'ms', target: `< ${TARGET_P99_MS} ms`, pass: ours.p99 < TARGET_P99_MS },
       { name: `… p50`, value: ours.p50, unit: 'ms', target: 'reported', pass: true },
+      { name: `… CPU time per search, p99 (p50 ${ownCpu.p50} ms; load average ${os.loadavg()[0]!.toFixed(1)} during the run)`, value: ownCpu.p99, unit: 'ms', target: 'reported', pass: true },
       { name: `… same run, SQLite FTS5 bm25 over the same folded entries (no typo tolerance), p99 / p50 ${fts.p50} ms`, value: fts.p99, unit: 'ms', target: 'comparison', pass: true },
       { name: `… index build for ${ENTRIES} entries (first search after a change)`, value: buildMs, unit: 'ms', target: 'reported', pass: true },
       { name: `citizen question end to end (webhook → reply at the fake Bot API), known citizen, p95 of ${CITIZENS}, p50 ${round(percentile(nextSorted, 50), 1)} ms`, value: nextP95, unit: 'ms', target: `< ${REPLY_TARGET_P95_MS} ms`, pass: nextP95 < REPLY_TARGET_P95_MS },

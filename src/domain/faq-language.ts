@@ -50,6 +50,13 @@ export type Analysis = {
 };
 
 const MAX_PHRASE = 3;
+const MIXED = /[a-z]\d|\d[a-z]/;
+const LETTER_DIGIT = /(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])/;
+
+/** The word of a slot that has one single-word reading (what stopwords can match). */
+function single(s: Slot | undefined): string | undefined {
+  return s && s.readings.length === 1 && s.readings[0]!.length === 1 ? s.readings[0]![0]! : undefined;
+}
 
 export class Language {
   private readonly readings = new Map<string, string[][]>();
@@ -70,8 +77,13 @@ export class Language {
 
   /** Folded words of a text: digits split from letters ("lop10" → lop 10) unless a short form says otherwise. */
   words(text: string): string[] {
-    const raw = foldVietnamese(text).split(/[^a-z0-9]+/).filter(Boolean);
-    return raw.flatMap((w) => (this.readings.has(w) ? [w] : w.split(/(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])/)));
+    const out: string[] = [];
+    for (const w of foldVietnamese(text).split(/[^a-z0-9]+/)) {
+      if (!w) continue;
+      if (this.readings.has(w) || !MIXED.test(w)) out.push(w);
+      else out.push(...w.split(LETTER_DIGIT));
+    }
+    return out;
   }
 
   analyze(text: string): Analysis {
@@ -126,7 +138,6 @@ export class Language {
   private withoutStopwords(slots: Slot[]): Slot[] {
     const kept: Slot[] = [];
     for (let i = 0; i < slots.length; ) {
-      const single = (s: Slot | undefined) => (s && s.readings.length === 1 && s.readings[0]!.length === 1 ? s.readings[0]![0]! : undefined);
       let skip = 0;
       const first = single(slots[i]);
       const longest = first !== undefined && this.phraseStarts.has(first) ? Math.min(MAX_PHRASE, slots.length - i) : 1;

@@ -1,5 +1,6 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
 import { forgetChatUpdates } from '../conversation/inbound-store.js';
+import { sessionKey } from '../conversation/session.js';
 import { contacts, faqFeedback, sessions, subscriptions, ticketMessages, tickets, timelineMessages } from '../db/schema/index.js';
 import { forgetContactMessages } from '../outbox/forget.js';
 import { recordAudit } from './audit.js';
@@ -39,7 +40,7 @@ export function erasePersonalData(ctx: Ctx, contactId: number): ErasureResult {
     ctx.db.delete(faqFeedback).where(eq(faqFeedback.contactId, contactId)).run();
     ctx.db.delete(subscriptions).where(eq(subscriptions.contactId, contactId)).run();
     ctx.db.delete(timelineMessages).where(eq(timelineMessages.contactId, contactId)).run();
-    ctx.db.delete(sessions).where(or(eq(sessions.contactId, contactId), eq(sessions.key, `${contact.channel}:${contact.chatId}`))).run();
+    ctx.db.delete(sessions).where(or(eq(sessions.contactId, contactId), eq(sessions.key, sessionKey(contact.channel, contact.chatId)))).run();
     forgetContactMessages(ctx.db, contactId);
     forgetChatUpdates(ctx.db, contact.channel, contact.chatId);
     const anonymised = kept.length === 0;

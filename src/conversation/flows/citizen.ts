@@ -38,8 +38,7 @@ export function citizenTurn(turn: Turn, intent: Intent): void {
 
 /** Someone new who is not linking is a citizen: keep them, so tickets and answers have an owner. */
 function ensureCitizen(turn: Turn): boolean {
-  if (turn.contact && turn.contact.role === 'citizen') return false;
-  if (turn.contact) return false; // a revoked unit contact keeps its row
+  if (turn.contact) return false; // a citizen already, or a revoked unit contact keeping its row
   const { event } = turn;
   turn.contact = ensureCitizenContact(turn.ctx, {
     channel: event.channel,

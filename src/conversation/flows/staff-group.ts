@@ -20,13 +20,13 @@ export function staffGroupTurn(turn: Turn): void {
   if (!close && text.startsWith('/')) return;
   const ticket = close?.[1] ? ticketByCode(turn.ctx, close[1]) : ticketRepliedTo(turn);
   if (!ticket) return say(turn, G.unknownPost);
+  if (ticket.kind === 'denunciation') return say(turn, G.denunciationHere(ticket.code));
   turn.ctx = withActor(turn.ctx, memberActor(turn));
   if (close) {
     if (ticket.status === 'closed') return say(turn, G.alreadyClosed(ticket.code));
     closeTicket(turn.ctx, ticket.id);
     return say(turn, G.closed(ticket.code));
   }
-  if (ticket.kind === 'denunciation') return say(turn, G.denunciationHere(ticket.code));
   if (!text) return say(turn, G.emptyReply);
   try {
     replyToTicket(turn.ctx, ticket.id, { text });
