@@ -211,7 +211,12 @@ export class FaqIndex {
   }
 }
 
+/** The best `limit` entries; for the usual handful an insertion keeps the search free of big arrays. */
 function topDocs(scores: Float64Array, hits: Uint16Array, touched: Int32Array, count: number, limit: number): { doc: number; score: number }[] {
+  if (limit > 16) {
+    const all = Array.from(touched.subarray(0, count), (doc) => ({ doc, score: scores[doc]! * hits[doc]! }));
+    return all.sort((a, b) => b.score - a.score).slice(0, limit);
+  }
   const top: { doc: number; score: number }[] = [];
   for (let i = 0; i < count; i++) {
     const doc = touched[i]!;

@@ -44,6 +44,12 @@ function nextCode(ctx: Ctx, kind: TicketKind, now: Date): string {
   return `${PREFIX[kind]}-${year}-${String(n + 1).padStart(6, '0')}`;
 }
 
+/**
+ * What a denunciation shows outside the admin role, in place of its text: people are asked to
+ * write their name and address in it (Luật Tố cáo), so the text itself identifies them.
+ */
+export const WITHHELD_TEXT = '[nội dung tố cáo: chỉ quản trị viên được xem]';
+
 function subjectOf(text: string): string {
   const line = text.split('\n').find((l) => l.trim()) ?? text;
   return line.trim().slice(0, 120);
@@ -73,7 +79,7 @@ export function openTicket(ctx: Ctx, input: { contactId: number; kind: TicketKin
   const { ackDueAt, dueAt } = deadlinesFor(input.kind, now, ctx.timeZone);
   const row = ctx.db
     .insert(tickets)
-    .values({ code: nextCode(ctx, input.kind, now), kind: input.kind, status: 'new', subject: subjectOf(body), contactId: input.contactId, ackDueAt, dueAt, createdAt: now, updatedAt: now })
+    .values({ code: nextCode(ctx, input.kind, now), kind: input.kind, status: 'new', subject: input.kind === 'denunciation' ? WITHHELD_TEXT : subjectOf(body), contactId: input.contactId, ackDueAt, dueAt, createdAt: now, updatedAt: now })
     .returning()
     .get();
   const messageId = insertMessage(ctx, row.id, 'citizen', body);
@@ -194,11 +200,15 @@ function summaries(ctx: Ctx, rows: TicketRow[]): TicketSummary[] {
   const now = ctx.clock.now();
   return rows.map((r) => {
     const first = firsts.find((f) => f.ticketId === r.id);
-    return { ...r, firstMessage: first?.body ?? '', messageCount: Number(first?.n ?? 0), overdue: isOverdue(r, now), assigneeName: r.assigneeId ? (assignees.get(r.assigneeId) ?? null) : null };
+    const firstMessage = r.kind === 'denunciation' ? WITHHELD_TEXT : (first?.body ?? '');
+    return { ...r, firstMessage, messageCount: Number(first?.n ?? 0), overdue: isOverdue(r, now), assigneeName: r.assigneeId ? (assignees.get(r.assigneeId) ?? null) : null };
   });
 }
 
-/** Newest first. Lists never carry the person: only GET one ticket does, to the roles that may see it. */
+/**
+ * Newest first. Lists never carry the person, nor a denunciation's text: only GET one ticket
+ * does, to the roles that may see them.
+ */
 export function listTickets(ctx: Ctx, q: TicketQuery): { items: TicketSummary[]; total: number } {
   const where: SQL[] = [];
   if (q.status) where.push(eq(tickets.status, q.status));
@@ -222,12 +232,19 @@ export function getTicket(ctx: Ctx, id: number): TicketDetail {
     .where(eq(ticketMessages.ticketId, id))
     .orderBy(asc(ticketMessages.id))
     .all();
+  const identify = mayIdentify(ctx.actor, row.kind);
+  if (row.kind === 'denunciation' && !identify) {
+    for (const m of messages) if (m.author === 'citizen') m.body = WITHHELD_TEXT;
+  }
   let requester: Requester | null = null;
-  if (row.contactId !== null && mayIdentify(ctx.actor, row.kind)) {
+  if (row.contactId !== null && identify) {
     const c = ctx.db.select().from(contacts).where(eq(contacts.id, row.contactId)).get();
     if (c) requester = { contactId: c.id, displayName: c.displayName, channel: c.channel, platformUserId: c.platformUserId, chatId: c.chatId };
   }
-  return { ...summaries(ctx, [row])[0]!, messages, requester };
+  const summary = summaries(ctx, [row])[0]!;
+  // The admin role reads a denunciation in full; lists never show it.
+  const firstMessage = row.kind === 'denunciation' && identify ? (messages[0]?.body ?? '') : summary.firstMessage;
+  return { ...summary, firstMessage, messages, requester };
 }
 
 /** /tracuu: the ticket with this code, only when it belongs to this person (a stranger learns nothing). */

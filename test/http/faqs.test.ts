@@ -72,6 +72,10 @@ describe('knowledge base API /api/v1/faqs', () => {
     const thcs = list.json.items.find((i: any) => i.slug === 'chuyen-truong-thcs');
     await t.request('PATCH', `/api/v1/faqs/${thcs.id}`, { json: { title: 'Chuyển trường THCS (đã sửa)' } });
     expect(seedFaqs(t.ctx, entries)).toBe(0);
+    const found = await t.request('GET', `/api/v1/faqs?q=${encodeURIComponent('chuyen truong')}&limit=100`, { as: 'viewer' });
+    const slugs = found.json.items.map((i: any) => i.slug);
+    expect(slugs).toEqual(expect.arrayContaining(['chuyen-truong-thcs', 'chuyen-truong-thpt', 'chuyen-truong-khac-tinh']));
+    expect(slugs).not.toContain('tra-cuu-van-bang');
     expect((await t.request('GET', `/api/v1/faqs/${thcs.id}`)).json.title).toBe('Chuyển trường THCS (đã sửa)');
   });
 

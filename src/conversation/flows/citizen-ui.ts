@@ -3,7 +3,8 @@ import { C } from '../citizen-texts.js';
 import type { Choice } from '../messages.js';
 import { say, type Turn } from '../turn.js';
 
-type Step = CitizenState extends infer S ? (S extends { step: infer _ } ? Omit<S, 'flow' | 'offered'> : never) : never;
+/** A citizen state without `flow` and `offered`, kept apart for each step. */
+type Step = CitizenState extends infer S ? (S extends unknown ? Omit<S, 'flow' | 'offered'> : never) : never;
 
 /** Says `text` with choices and remembers them, so a number typed back (Zalo) picks one. */
 export function offer(turn: Turn, text: string, choices: Choice[][], step: Step): void {

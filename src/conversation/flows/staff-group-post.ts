@@ -22,6 +22,9 @@ export function ticketIdOfGroupPost(dedupeKey: string): number | undefined {
  * Posts a new ticket, or what the person added, to the staff group through the outbox (the
  * sender applies the group's 20 messages a minute). A denunciation is announced without its content.
  */
+/** One Telegram message: a reply to the post must find it, so the text is never split. */
+const MAX_POSTED_TEXT = 3500;
+
 export function postToStaffGroup(ctx: Ctx, staff: StaffChat | undefined, ticket: TicketRow, message: { id: number; text: string; first: boolean }): void {
   if (!staff) return;
   const due = ticket.dueAt ? formatVnDate(ticket.dueAt, ctx.timeZone) : '—';
@@ -30,6 +33,8 @@ export function postToStaffGroup(ctx: Ctx, staff: StaffChat | undefined, ticket:
     if (!message.first) return;
     text = G.newDenunciation({ code: ticket.code, due });
   } else {
+    const body = message.text.length > MAX_POSTED_TEXT ? `${message.text.slice(0, MAX_POSTED_TEXT)}…` : message.text;
+    message = { ...message, text: body };
     text = message.first
       ? G.newTicket({ code: ticket.code, kindLabel: TICKET_TEXTS.kind[ticket.kind], due, text: message.text })
       : G.followUp({ code: ticket.code, text: message.text });
