@@ -11,7 +11,7 @@ import { InboundStore } from './conversation/inbound-store.js';
 import { Inbox } from './conversation/inbox.js';
 import { markContactBlocked } from './domain/contacts.js';
 import { systemActor, type Ctx } from './domain/context.js';
-import { seedFaqs } from './domain/faq.js';
+import { prepareFaqSearch, seedFaqs } from './domain/faq.js';
 import { builtinLanguage } from './domain/faq-language.js';
 import { loadFaqDir } from './domain/faq-schema.js';
 import { builtinForms, getForm } from './domain/forms.js';
@@ -54,6 +54,7 @@ export function createService(config: Config, opts: ServiceOptions) {
   // The knowledge base starts from bot-flows/faq; a broken file stops the start naming it.
   builtinLanguage();
   seedFaqs(systemCtx, loadFaqDir());
+  prepareFaqSearch(systemCtx);
   const demo = config.demoData ? seedDemoData(systemCtx) : undefined;
 
   const webFiles = new WebFileDrop();

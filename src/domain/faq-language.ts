@@ -97,9 +97,13 @@ export class Language {
         const phrase = words.slice(i, i + n).join(' ');
         const readings = this.readings.get(phrase);
         if (!readings) continue;
-        if (readings.length === 1) for (const w of readings[0]!) expanded.push({ original: w, readings: [[w]] });
-        else expanded.push({ original: phrase, readings });
-        if (n === 1 && readings.length === 1 && readings[0]!.join(' ') !== phrase) expanded[expanded.length - 1]!.original = phrase;
+        if (readings.length > 1) expanded.push({ original: phrase, readings });
+        else {
+          // One reading: a slot per word. A one-word form ("thpt") stays a term of its own,
+          // carried by the last word's slot, so it still finds entries that write "THPT".
+          const reading = readings[0]!;
+          reading.forEach((w, k) => expanded.push({ original: n === 1 && k === reading.length - 1 ? phrase : w, readings: [[w]] }));
+        }
         i += n;
         matched = true;
         break;

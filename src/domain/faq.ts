@@ -238,6 +238,11 @@ export function searchFaqs(ctx: Ctx, question: string, limit = 5): FaqSearch {
   return { match, results };
 }
 
+/** Builds the search index now (at start), so the first question does not wait for it. */
+export function prepareFaqSearch(ctx: Ctx): number {
+  return searchable(ctx).index.size;
+}
+
 /** Categories people can browse, with how many published entries each has. */
 export function faqCategories(ctx: Ctx): { category: string; entries: number }[] {
   return ctx.db
