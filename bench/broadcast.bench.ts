@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { FakeTelegramBotApi } from '../test/fakes/telegram-bot-api.js';
 import { Progress } from './progress.js';
 import { percentile, round, type BenchMeta, type BenchResult } from './result.js';
+import { nextMessage } from './lib/child-messages.js';
 
 const RECIPIENTS = Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 10_000);
 const MAX_MPS = 25;
@@ -151,20 +152,6 @@ export default async function bench(): Promise<BenchResult[]> {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function nextMessage<T extends { kind: string }>(child: ChildProcess, kind: T['kind']): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { kind: string }) => {
-      if (m.kind !== kind) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(m as T);
-    };
-    const onExit = (code: number | null) => reject(new Error(`broadcast service exited (${code}) before "${kind}"`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -18,6 +18,8 @@ import { builtinForms, getForm } from './domain/forms.js';
 import { ensureDefaultUnitKinds } from './domain/unit-kinds.js';
 import { seedDemoData } from './demo/seed.js';
 import { createApp } from './http/app.js';
+import { ActivityFeed } from './http/dashboard/activity-feed.js';
+import { dashboardRoutes } from './http/dashboard/index.js';
 import { simulatorRoutes } from './http/simulator.js';
 import { uploadRoutes } from './http/upload.js';
 import type { Clock } from './lib/clock.js';
@@ -108,13 +110,15 @@ export function createService(config: Config, opts: ServiceOptions) {
     onBlocked: (contactId) => markContactBlocked(systemCtx, contactId),
   });
 
+  const feed = new ActivityFeed(systemCtx);
   const app = createApp(
     { db, clock, log, config },
     {
       mount: (root) => {
         root.route('/upload', uploadRoutes({ inbox }));
-        root.route('/simulator', simulatorRoutes({ db, inbox, files: webFiles, demoMode: config.demoData }));
+        root.route('/simulator', simulatorRoutes({ inbox, files: webFiles, demoMode: config.demoData }));
         if (telegram && config.telegram.webhookUrl) root.route('/telegram/webhook', telegram.webhookRoutes());
+        root.route('/', dashboardRoutes({ db, clock, log, config, feed }));
       },
     },
   );
@@ -126,6 +130,7 @@ export function createService(config: Config, opts: ServiceOptions) {
     sender,
     telegram,
     demo,
+    feed,
     /** Starts background work: crash recovery, the sender loop, Telegram polling or webhook. */
     async start(): Promise<void> {
       inbox.recover();
@@ -136,6 +141,7 @@ export function createService(config: Config, opts: ServiceOptions) {
       if (opts.scheduler !== false) scheduler = startScheduler({ db, clock, log, config });
     },
     async stop(): Promise<void> {
+      feed.close();
       await scheduler?.stop();
       await telegram?.stop();
       await inbox.idle();

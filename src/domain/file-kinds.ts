@@ -59,3 +59,14 @@ export function extensionMatches(kind: FileKind, ext: string): boolean {
   if (kind.ext === 'heic') return ext === 'heif';
   return false;
 }
+
+/**
+ * The name a stored file is offered under: its own, plus the extension of its detected type when
+ * the name claims another ("poly.html" holding a PNG downloads as "poly.html.png"), so the
+ * receiving computer never opens it as what the name pretends.
+ */
+export function downloadName(originalName: string, mime: string): string {
+  const kind = ALLOWED_FILE_KINDS.find((k) => k.mime === mime) ?? (mime.startsWith('image/hei') ? byExt.get('heic') : undefined);
+  if (!kind) return originalName;
+  return extensionMatches(kind, declaredExtension(originalName)) ? originalName : `${originalName}.${kind.ext}`;
+}

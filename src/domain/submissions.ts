@@ -5,8 +5,10 @@ import { cleanText } from '../lib/text.js';
 import { isUnitInAudience } from './audience.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
+import { unitDueAt } from './deadline-extensions.js';
 import { closed, conflict, invalid, notFound } from './errors.js';
 import { getRequirement, type Requirement } from './requirements.js';
+import { notifyReview } from './review-notice.js';
 
 export type Submission = typeof submissions.$inferSelect;
 export type SubmissionChannel = Submission['channel'];
@@ -71,7 +73,8 @@ export function checkCanSubmit(ctx: Ctx, requirementId: number, unitId: number):
 
 /**
  * Records what a unit sent for a requirement, as a new version: nothing is overwritten.
- * The requirement must be open and the unit in its audience; onTime compares the clock with dueAt.
+ * The requirement must be open and the unit in its audience; onTime compares the clock with the
+ * unit's deadline (dueAt, or its extension).
  */
 export function createSubmission(ctx: Ctx, input: SubmissionInput): Submission {
   const links = checkLinks(input.links ?? []);
@@ -105,7 +108,7 @@ export function createSubmission(ctx: Ctx, input: SubmissionInput): Submission {
         contactId: input.contactId ?? null,
         staffUserId: input.staffUserId ?? null,
         submittedAt: now,
-        onTime: now.getTime() <= req.dueAt.getTime(),
+        onTime: now.getTime() <= unitDueAt(ctx.db, req, input.unitId).getTime(),
         answers,
         links,
         note,
@@ -183,7 +186,10 @@ export function getSubmission(ctx: Ctx, id: number): SubmissionDetail {
   return { ...found.submission, unit: found.unit, requirement: found.requirement, files: attached };
 }
 
-/** Staff accept a submission or return it with a reason (the reason is what the unit will read). */
+/**
+ * Staff accept a submission or return it with a reason; the unit's contacts are told in the chat
+ * (the reason is what they read). A returned latest version makes the unit owe a new one.
+ */
 export function reviewSubmission(ctx: Ctx, id: number, input: { state: ReviewState; reason?: string | null }): Submission {
   const reason = input.reason ? cleanText(input.reason) : '';
   if (input.state === 'returned' && !reason) throw invalid('reason: say why the submission is returned', 'reason');
@@ -202,6 +208,7 @@ export function reviewSubmission(ctx: Ctx, id: number, input: { state: ReviewSta
       .returning()
       .get()!;
     recordAudit(ctx, { action: `submission.${input.state === 'accepted' ? 'accept' : 'return'}`, entity: 'submission', entityId: id, before, after });
+    notifyReview(ctx, id, after.unitId, input.state, after.reviewReason);
     return after;
   });
 }

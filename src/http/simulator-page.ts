@@ -5,6 +5,7 @@ export const SIMULATOR_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Cầu Nối — thử trò chuyện với bot</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/simulator/simulator.css">
 </head>
 <body>

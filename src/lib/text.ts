@@ -22,5 +22,8 @@ export function cleanText(s: string): string {
   return s
     .normalize('NFC')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    // A lone surrogate cannot be stored as UTF-8 (SQLite would keep three U+FFFD for it):
+    // one U+FFFD, as a browser shows it, so what is stored is what was shown.
+    .replace(/[\ud800-\udfff]/gu, '\ufffd')
     .trim();
 }

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { downloadName } from '../../domain/file-kinds.js';
 import { openStoredFile } from '../../domain/files.js';
 import { requireRole } from '../auth.js';
 import { DOWNLOAD_HEADERS, securityHeadersFor } from '../security-headers.js';
@@ -48,7 +49,7 @@ export function filesRoutes(api: ApiRouter, _deps: AppDeps): void {
         headers: {
           'content-type': row.mimeType,
           'content-length': String(row.size),
-          'content-disposition': contentDisposition(row.originalName),
+          'content-disposition': contentDisposition(downloadName(row.originalName, row.mimeType)),
           'x-content-type-options': 'nosniff',
           'cache-control': 'private, max-age=3600',
         },

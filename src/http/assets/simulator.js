@@ -2,6 +2,8 @@
 const log = document.getElementById('log');
 const personaSelect = document.getElementById('persona');
 let persona = null, after = 0, timer = null;
+// Items come with a time (ms) and a key; a poll asks from the last time seen, and keys seen are skipped.
+let seen = new Set();
 
 async function api(path, init) {
   const res = await fetch('/simulator/api' + path, init);
@@ -29,7 +31,10 @@ async function poll() {
   if (!persona) return;
   try {
     const r = await api('/messages?persona=' + encodeURIComponent(persona) + '&after=' + after);
-    for (const m of r.items) { bubble(m); after = Math.max(after, m.id); }
+    for (const m of r.items) {
+      if (seen.has(m.key)) continue;
+      seen.add(m.key); bubble(m); after = Math.max(after, m.at);
+    }
   } catch (e) {}
 }
 async function send(body) {
@@ -49,11 +54,22 @@ document.getElementById('file').onchange = (e) => {
   const f = e.target.files[0]; if (!f) return;
   send({ file: f }); e.target.value = '';
 };
-personaSelect.onchange = () => { persona = personaSelect.value; after = 0; log.innerHTML = ''; poll(); };
-(async () => {
+personaSelect.onchange = () => { persona = personaSelect.value; after = 0; seen = new Set(); log.innerHTML = ''; poll(); };
+// The list follows what happens: a newcomer who links shows under their unit, once.
+async function loadPersonas() {
   const r = await api('/personas');
-  for (const p of r.items) { const o = document.createElement('option'); o.value = p.id; o.textContent = p.label; personaSelect.appendChild(o); }
+  const wanted = new Set(r.items.map((p) => p.id));
+  for (const o of [...personaSelect.options]) if (!wanted.has(o.value) && o.value !== persona) o.remove();
+  for (const p of r.items) {
+    let o = [...personaSelect.options].find((x) => x.value === p.id);
+    if (!o) { o = document.createElement('option'); o.value = p.id; personaSelect.appendChild(o); }
+    if (o.textContent !== p.label) o.textContent = p.label;
+  }
+}
+(async () => {
+  await loadPersonas();
   persona = personaSelect.value; await poll();
+  setInterval(() => loadPersonas().catch(() => {}), 4000);
   if (!log.children.length) bubble({ direction:'out', text: 'Gõ /help hoặc /status để bắt đầu.' });
   timer = setInterval(poll, 1500);
 })();
