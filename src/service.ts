@@ -11,6 +11,9 @@ import { InboundStore } from './conversation/inbound-store.js';
 import { Inbox } from './conversation/inbox.js';
 import { markContactBlocked } from './domain/contacts.js';
 import { systemActor, type Ctx } from './domain/context.js';
+import { prepareFaqSearch, seedFaqs } from './domain/faq.js';
+import { builtinLanguage } from './domain/faq-language.js';
+import { loadFaqDir } from './domain/faq-schema.js';
 import { builtinForms, getForm } from './domain/forms.js';
 import { ensureDefaultUnitKinds } from './domain/unit-kinds.js';
 import { seedDemoData } from './demo/seed.js';
@@ -50,6 +53,10 @@ export function createService(config: Config, opts: ServiceOptions) {
   builtinForms(); // a broken YAML form stops the start with a message naming the file
   const systemCtx: Ctx = { db, clock, log, actor: systemActor('service'), timeZone: config.timeZone, filesDir: config.filesDir };
   ensureDefaultUnitKinds(systemCtx);
+  // The knowledge base starts from bot-flows/faq; a broken file stops the start naming it.
+  builtinLanguage();
+  seedFaqs(systemCtx, loadFaqDir());
+  prepareFaqSearch(systemCtx);
   const demo = config.demoData ? seedDemoData(systemCtx) : undefined;
 
   const webFiles = new WebFileDrop();
@@ -65,6 +72,7 @@ export function createService(config: Config, opts: ServiceOptions) {
     filesDir: config.filesDir,
     publicBaseUrl: config.publicBaseUrl,
     getForm,
+    staffChat: config.telegram.botToken && config.telegram.staffChatId ? { channel: 'telegram', chatId: config.telegram.staffChatId } : undefined,
     fetchFile: (event, file) => {
       if (event.channel === 'telegram' && telegram) return telegram.fetchFile(event, file);
       if (event.channel === 'web') return webFiles.fetch(file);
@@ -82,6 +90,7 @@ export function createService(config: Config, opts: ServiceOptions) {
         apiRoot: config.telegram.apiRoot,
         webhookUrl: config.telegram.webhookUrl,
         webhookSecret: config.telegram.webhookSecret,
+        staffChatId: config.telegram.staffChatId,
       },
       inbox,
       log,

@@ -53,6 +53,7 @@ const envSchema = z.object({
       .optional(),
   ),
   TELEGRAM_MAX_MPS: z.coerce.number().positive().max(1000).default(25),
+  TELEGRAM_STAFF_CHAT_ID: optionalText.pipe(z.string().regex(/^-\d{5,20}$/, 'a Telegram group chat id, a negative number such as -1001234567890').optional()),
   ZALO_BOT_TOKEN: optionalText,
   ZALO_API_ROOT: optionalText.pipe(z.url().optional()),
   ZALO_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -94,6 +95,8 @@ export type Config = {
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
     maxMessagesPerSecond: number;
+    /** The staff group new tickets are posted to; its members answer by replying. */
+    staffChatId: string | undefined;
   };
   zalo: {
     botToken: string | undefined;
@@ -162,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookUrl: e.TELEGRAM_WEBHOOK_URL,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
       maxMessagesPerSecond: e.TELEGRAM_MAX_MPS,
+      staffChatId: e.TELEGRAM_STAFF_CHAT_ID,
     },
     zalo: {
       botToken: e.ZALO_BOT_TOKEN,
