@@ -32,23 +32,31 @@ export type AuditQuery = {
   entity?: string;
   entityId?: string;
   action?: string;
+  /** Who did it: the actor label (a username, a token's name, a job). */
+  actor?: string;
   from?: Date;
   to?: Date;
   limit: number;
   offset: number;
 };
 
-export function listAudit(ctx: Ctx, q: AuditQuery) {
+/** The filters of an audit query as one condition (undefined: everything). */
+export function auditCondition(q: Omit<AuditQuery, 'limit' | 'offset'>): SQL | undefined {
   const where: SQL[] = [];
   if (q.entity) where.push(eq(auditLog.entity, q.entity));
   if (q.entityId) where.push(eq(auditLog.entityId, q.entityId));
   if (q.action) where.push(eq(auditLog.action, q.action));
+  if (q.actor) where.push(eq(auditLog.actorLabel, q.actor));
   if (q.from) where.push(gte(auditLog.at, q.from));
   if (q.to) where.push(lte(auditLog.at, q.to));
+  return where.length ? and(...where) : undefined;
+}
+
+export function listAudit(ctx: Ctx, q: AuditQuery) {
   return ctx.db
     .select()
     .from(auditLog)
-    .where(where.length ? and(...where) : undefined)
+    .where(auditCondition(q))
     .orderBy(desc(auditLog.id))
     .limit(q.limit)
     .offset(q.offset)

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../db/client.js';
+import { DENOUNCER_SQL, type ContactVisibility } from './contact-privacy.js';
 import type { Ctx } from './context.js';
 
 export type FailureReason = 'blocked' | 'not_found' | 'too_old' | 'retry_limit' | 'quota' | 'invalid';
@@ -26,7 +27,7 @@ export type PendingAck = {
   failureReason: FailureReason | null;
 };
 
-type Statements = Record<'byStatus' | 'acked' | 'pending' | 'pendingCount' | 'ack' | 'delivery', BetterSqlite3.Statement>;
+type Statements = Record<'byStatus' | 'acked' | 'pending' | 'pendingCount' | 'ack' | 'delivery' | 'unacked', BetterSqlite3.Statement>;
 const statements = new WeakMap<BetterSqlite3.Database, Statements>();
 
 function prepared(db: Db): Statements {
@@ -44,7 +45,8 @@ function prepared(db: Db): Statements {
     ),
     pending: sqlite.prepare(
       `SELECT d.contact_id AS contactId, c.display_name AS displayName, c.channel, c.role,
-              u.id AS unitId, u.code AS unitCode, u.name AS unitName, o.status AS deliveryStatus, o.failure_reason AS failureReason
+              u.id AS unitId, u.code AS unitCode, u.name AS unitName, o.status AS deliveryStatus, o.failure_reason AS failureReason,
+              ${DENOUNCER_SQL('c.id')} AS denouncer
          FROM broadcast_deliveries d
          JOIN contacts c ON c.id = d.contact_id
          LEFT JOIN units u ON u.id = c.unit_id
@@ -60,6 +62,12 @@ function prepared(db: Db): Statements {
       `UPDATE broadcast_deliveries SET acked_at = ? WHERE broadcast_id = ? AND contact_id = ? AND acked_at IS NULL`,
     ),
     delivery: sqlite.prepare(`SELECT acked_at AS ackedAt FROM broadcast_deliveries WHERE broadcast_id = ? AND contact_id = ?`),
+    // Who can be reminded: delivered, not acknowledged, still reachable.
+    unacked: sqlite.prepare(
+      `SELECT d.contact_id AS contactId, c.channel, c.chat_id AS chatId, (c.status = 'active' AND o.status = 'sent') AS reachable
+         FROM broadcast_deliveries d JOIN contacts c ON c.id = d.contact_id LEFT JOIN outbox o ON o.id = d.outbox_id
+        WHERE d.broadcast_id = ? AND d.acked_at IS NULL ORDER BY d.contact_id`,
+    ),
   };
   statements.set(db.$client, s);
   return s;
@@ -98,25 +106,43 @@ export function deliveryCounts(db: Db, idOrIds: number | number[]): DeliveryCoun
   return Array.isArray(idOrIds) ? out : out.get(idOrIds)!;
 }
 
-/** Recipients who have not pressed "Đã nhận" yet, by unit then name; paged. */
+/** A person's name where the reader may not see it (see contact-privacy.ts). */
+export const HIDDEN_NAME = 'Người dân (ẩn tên)';
+
+/**
+ * Recipients who have not pressed "Đã nhận" yet, by unit then name; paged. Names the reader may
+ * not see (a citizen for the viewer role, a denouncer below admin) are masked.
+ */
 export function pendingAcknowledgements(
   db: Db,
   broadcastId: number,
   page: { limit: number; offset: number },
+  visibility: ContactVisibility = 'all',
 ): { items: PendingAck[]; total: number } {
   const s = prepared(db);
   const rows = s.pending.all(broadcastId, page.limit, page.offset) as (Omit<PendingAck, 'unit'> & {
     unitId: number | null;
     unitCode: string | null;
     unitName: string | null;
+    denouncer: number;
   })[];
+  const hidden = (r: { role: string; denouncer: number }) => visibility !== 'all' && (r.denouncer === 1 || (visibility === 'units_only' && r.role === 'citizen'));
   return {
-    items: rows.map(({ unitId, unitCode, unitName, ...r }) => ({
+    items: rows.map(({ unitId, unitCode, unitName, denouncer, ...r }) => ({
       ...r,
+      displayName: hidden({ role: r.role, denouncer }) ? HIDDEN_NAME : r.displayName,
       unit: unitId !== null ? { id: unitId, code: unitCode ?? '', name: unitName ?? '' } : null,
     })),
     total: s.pendingCount.get(broadcastId) as number,
   };
+}
+
+/** Recipients who have not acknowledged: reachable ones (delivered, still active) can be reminded. */
+export function unacknowledgedRecipients(db: Db, broadcastId: number): { contactId: number; channel: 'telegram' | 'zalo' | 'web'; chatId: string; reachable: boolean }[] {
+  return (prepared(db).unacked.all(broadcastId) as { contactId: number; channel: 'telegram' | 'zalo' | 'web'; chatId: string; reachable: number | null }[]).map((r) => ({
+    ...r,
+    reachable: r.reachable === 1,
+  }));
 }
 
 export type AckResult = 'recorded' | 'already' | 'not_a_recipient';

@@ -5,6 +5,7 @@ import { foldVietnamese } from '../lib/text.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
 import { conflict, notFound } from './errors.js';
+import { contactVisibility, hiddenContactCondition } from './contact-privacy.js';
 
 export type Contact = typeof contacts.$inferSelect;
 export type ContactChannel = Contact['channel'];
@@ -45,8 +46,14 @@ function attachUnit(row: Contact & { unitCode: string | null; unitName: string |
   return { ...contact, unit };
 }
 
+/**
+ * Contacts the actor may see: the viewer role sees no citizen, and only the admin role sees
+ * anyone who sent a denunciation (their name beside the ticket's time would identify them).
+ */
 export function listContacts(ctx: Ctx, q: ContactQuery): { items: ContactWithUnit[]; total: number } {
   const where: SQL[] = [];
+  const hidden = hiddenContactCondition(contactVisibility(ctx.actor));
+  if (hidden) where.push(sql`NOT (${hidden})`);
   if (q.unitId !== undefined) where.push(eq(contacts.unitId, q.unitId));
   if (q.role) where.push(eq(contacts.role, q.role));
   if (q.channel) where.push(eq(contacts.channel, q.channel));
@@ -86,6 +93,13 @@ export function getContact(ctx: Ctx, id: number): ContactWithUnit {
     .get();
   if (!row) throw notFound('contact', id);
   return attachUnit(row);
+}
+
+/** One contact as the actor may see it: a contact hidden from them (see listContacts) is not found. */
+export function viewContact(ctx: Ctx, id: number): ContactWithUnit {
+  const hidden = hiddenContactCondition(contactVisibility(ctx.actor));
+  if (hidden && ctx.db.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.id, id), hidden)).get()) throw notFound('contact', id);
+  return getContact(ctx, id);
 }
 
 /** Staff cut a person off: the bot stops sending to them until they link again with a fresh code. */

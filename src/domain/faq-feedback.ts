@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import { faqFeedback } from '../db/schema/index.js';
 import type { Ctx } from './context.js';
 import { builtinLanguage } from './faq-language.js';
@@ -41,9 +41,12 @@ export type FaqGap = {
   entryIds: number[];
 };
 
+/** Feedback that makes a gap: a 👎 or no confident answer, not yet turned into an entry or a variant. */
+export const openGap = () => and(inArray(faqFeedback.verdict, ['not_helpful', 'no_answer']), isNull(faqFeedback.resolvedAt));
+
 /** Questions without a confident answer or with a 👎, grouped by normalised text, most asked first. */
 export function listFaqGaps(ctx: Ctx, page: { limit: number; offset: number }): { items: FaqGap[]; total: number } {
-  const gap = inArray(faqFeedback.verdict, ['not_helpful', 'no_answer']);
+  const gap = openGap();
   const groups = ctx.db
     .select({
       normalized: faqFeedback.normalized,
@@ -66,7 +69,7 @@ export function listFaqGaps(ctx: Ctx, page: { limit: number; offset: number }): 
     const entries = ctx.db
       .selectDistinct({ entryId: faqFeedback.entryId })
       .from(faqFeedback)
-      .where(and(eq(faqFeedback.normalized, g.normalized), eq(faqFeedback.verdict, 'not_helpful')))
+      .where(and(eq(faqFeedback.normalized, g.normalized), eq(faqFeedback.verdict, 'not_helpful'), isNull(faqFeedback.resolvedAt)))
       .all();
     return {
       normalized: g.normalized,

@@ -12,7 +12,8 @@ import { TICKET_TEXTS } from './ticket-texts.js';
 export type { TicketKind };
 export type TicketStatus = 'new' | 'assigned' | 'answered' | 'closed';
 export type TicketRow = typeof tickets.$inferSelect;
-export type TicketMessage = { id: number; author: 'citizen' | 'staff' | 'system'; authorLabel: string | null; staffUserId: number | null; body: string; createdAt: Date };
+/** 'note' is staff's internal note: on the thread for staff, never sent, never counted for the person. */
+export type TicketMessage = { id: number; author: 'citizen' | 'staff' | 'system' | 'note'; authorLabel: string | null; staffUserId: number | null; body: string; createdAt: Date };
 
 /** The person behind a ticket. For a denunciation only the admin role ever gets it. */
 export type Requester = { contactId: number; displayName: string; channel: string; platformUserId: string; chatId: string };
@@ -64,7 +65,7 @@ function cleanBody(text: string): string {
 
 function insertMessage(ctx: Ctx, ticketId: number, author: TicketMessage['author'], body: string): number {
   const staffUserId = ctx.actor.type === 'staff_user' ? ctx.actor.id : null;
-  const authorLabel = author === 'staff' ? ctx.actor.label : null;
+  const authorLabel = author === 'staff' || author === 'note' ? ctx.actor.label : null;
   return ctx.db
     .insert(ticketMessages)
     .values({ ticketId, author, staffUserId, authorLabel, body, createdAt: ctx.clock.now() })
@@ -171,6 +172,32 @@ export function closeTicket(ctx: Ctx, ticketId: number, input: { note?: string }
   });
 }
 
+/** Staff's internal note on the thread: kept for colleagues, never sent to the person. */
+export function addTicketNote(ctx: Ctx, ticketId: number, input: { text: string }): number {
+  const body = cleanBody(input.text);
+  return ctx.db.transaction(() => {
+    const ticket = ctx.db.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, ticketId)).get();
+    if (!ticket) throw notFound('ticket', ticketId);
+    const id = insertMessage(ctx, ticketId, 'note', body);
+    ctx.db.update(tickets).set({ updatedAt: ctx.clock.now() }).where(eq(tickets.id, ticketId)).run();
+    recordAudit(ctx, { action: 'ticket.note', entity: 'ticket', entityId: ticketId, after: { messageId: id } });
+    return id;
+  });
+}
+
+/** A closed ticket back to work (to its assignee, if any); the person is not messaged until staff reply. */
+export function reopenTicket(ctx: Ctx, ticketId: number): TicketRow {
+  return ctx.db.transaction(() => {
+    const ticket = ctx.db.select().from(tickets).where(eq(tickets.id, ticketId)).get();
+    if (!ticket) throw notFound('ticket', ticketId);
+    if (ticket.status !== 'closed') throw conflict(`ticket ${ticket.code} is not closed`, 'status');
+    const status: TicketStatus = ticket.assigneeId ? 'assigned' : 'new';
+    const after = ctx.db.update(tickets).set({ status, closedAt: null, updatedAt: ctx.clock.now() }).where(eq(tickets.id, ticketId)).returning().get()!;
+    recordAudit(ctx, { action: 'ticket.reopen', entity: 'ticket', entityId: ticketId, before: { status: 'closed' }, after: { status } });
+    return after;
+  });
+}
+
 export type TicketQuery = { status?: TicketStatus; kind?: TicketKind; overdue?: boolean; limit: number; offset: number };
 
 function overdueCondition(now: Date): SQL {
@@ -191,7 +218,7 @@ function summaries(ctx: Ctx, rows: TicketRow[]): TicketSummary[] {
   const firsts = ctx.db
     .select({ ticketId: ticketMessages.ticketId, body: ticketMessages.body, n: sql<number>`count(*) over (partition by ${ticketMessages.ticketId})`, rank: sql<number>`row_number() over (partition by ${ticketMessages.ticketId} order by ${ticketMessages.id})` })
     .from(ticketMessages)
-    .where(inArray(ticketMessages.ticketId, ids))
+    .where(and(inArray(ticketMessages.ticketId, ids), ne(ticketMessages.author, 'note')))
     .all()
     .filter((m) => m.rank === 1);
   const assignees = new Map(

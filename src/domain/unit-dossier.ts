@@ -3,6 +3,7 @@ import { formatAnswer, type AnswerValue } from '../conversation/forms/answers.js
 import { questionLabel, type Question } from '../conversation/forms/schema.js';
 import { preparedFor } from '../db/prepared.js';
 import { files } from '../db/schema/index.js';
+import { contactVisibility, DENOUNCER_SQL } from './contact-privacy.js';
 import { listContacts, type ContactWithUnit } from './contacts.js';
 import type { Ctx } from './context.js';
 import { getForm } from './forms.js';
@@ -57,12 +58,13 @@ const statements = preparedFor((db) => ({
   messages: db.$client.prepare(
     `SELECT t.created_at, t.direction, t.text, c.display_name, o.dedupe_key, o.broadcast_id
        FROM timeline_messages t JOIN contacts c ON c.id = t.contact_id LEFT JOIN outbox o ON o.id = t.outbox_id
-      WHERE c.unit_id = ? ORDER BY t.id DESC LIMIT ${TIMELINE_LIMIT}`,
+      WHERE c.unit_id = @unitId AND (@everyone = 1 OR NOT ${DENOUNCER_SQL('c.id')}) ORDER BY t.id DESC LIMIT ${TIMELINE_LIMIT}`,
   ),
   acks: db.$client.prepare(
     `SELECT d.acked_at, b.title, c.display_name FROM broadcast_deliveries d
        JOIN broadcasts b ON b.id = d.broadcast_id JOIN contacts c ON c.id = d.contact_id
-      WHERE c.unit_id = ? AND d.acked_at IS NOT NULL ORDER BY d.acked_at DESC LIMIT ${TIMELINE_LIMIT}`,
+      WHERE c.unit_id = @unitId AND d.acked_at IS NOT NULL AND (@everyone = 1 OR NOT ${DENOUNCER_SQL('c.id')})
+      ORDER BY d.acked_at DESC LIMIT ${TIMELINE_LIMIT}`,
   ),
 }));
 
@@ -144,15 +146,18 @@ export function unitDossier(ctx: Ctx, unitId: number): UnitDossier {
   });
   type MessageRow = { created_at: number; direction: 'in' | 'out'; text: string; display_name: string; dedupe_key: string | null; broadcast_id: number | null };
   type AckRow = { acked_at: number; title: string; display_name: string };
+  // A contact who sent a denunciation (a unit contact writing as a citizen after being cut off)
+  // leaves no trace on the unit page below the admin role: their messages name the ticket.
+  const people = { unitId, everyone: contactVisibility(ctx.actor) === 'all' ? 1 : 0 };
   const timeline: TimelineEntry[] = [
-    ...(st.messages.all(unitId) as MessageRow[]).map((m): TimelineEntry => ({
+    ...(st.messages.all(people) as MessageRow[]).map((m): TimelineEntry => ({
       at: new Date(m.created_at),
       direction: m.direction,
       kind: m.direction === 'in' ? 'message' : kindOf(m.dedupe_key, m.broadcast_id),
       contactName: m.display_name,
       text: m.text,
     })),
-    ...(st.acks.all(unitId) as AckRow[]).map((a): TimelineEntry => ({
+    ...(st.acks.all(people) as AckRow[]).map((a): TimelineEntry => ({
       at: new Date(a.acked_at),
       direction: 'in',
       kind: 'ack',

@@ -118,3 +118,15 @@ export function lastJobRun(db: Db, name: string): JobRunRecord | null {
 export function listJobsWithLastRun(db: Db): (JobInfo & { lastRun: JobRunRecord | null })[] {
   return listJobs().map((j) => ({ ...j, lastRun: lastJobRun(db, j.name) }));
 }
+
+/** Recent runs, newest first (of one job, or of all): the job page's history. */
+export function listJobRuns(db: Db, q: { name?: string; limit: number }): JobRunRecord[] {
+  return db
+    .select()
+    .from(jobRuns)
+    .where(q.name ? eq(jobRuns.name, q.name) : undefined)
+    .orderBy(desc(jobRuns.startedAt), desc(jobRuns.id))
+    .limit(q.limit)
+    .all()
+    .map(toRecord);
+}

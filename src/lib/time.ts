@@ -116,6 +116,12 @@ export function formatLocalIso(instant: Date, timeZone: string): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/** The first instant of the next local day: where "today" ends in that zone. */
+export function nextLocalMidnight(instant: Date, timeZone: string): Date {
+  const p = localParts(instant, timeZone);
+  return fromLocal(timeZone, p.year, p.month, p.day + 1);
+}
+
 /** Whole local calendar days from `from` to `to` (negative when `to` is earlier). */
 export function calendarDaysBetween(from: Date, to: Date, timeZone: string): number {
   const a = localParts(from, timeZone);

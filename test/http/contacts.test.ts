@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureCitizenContact, findContactByPlatformUser, markContactBlocked, touchContact } from '../../src/domain/contacts.js';
+import { openTicket } from '../../src/domain/tickets.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { insertContact, insertUnit } from '../helpers/people.js';
 
@@ -21,7 +22,7 @@ const names = (res: { json: { items: { displayName: string }[] } }) => res.json.
 
 describe('GET /contacts', () => {
   it('lists contacts with their unit', async () => {
-    const res = await t.request('GET', '/api/v1/contacts', { as: 'viewer' });
+    const res = await t.request('GET', '/api/v1/contacts', { as: 'staff' });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ total: 4, limit: 100, offset: 0 });
     const hoa = res.json.items.find((c: any) => c.displayName === 'Nguyễn Thị Hoa');
@@ -35,15 +36,15 @@ describe('GET /contacts', () => {
   });
 
   it('filters by unit, role, channel, status and text (with or without diacritics)', async () => {
-    expect(names(await t.request('GET', `/api/v1/contacts?unitId=${nd1}`, { as: 'viewer' }))).toEqual(['Nguyễn Thị Hoa']);
-    expect(names(await t.request('GET', '/api/v1/contacts?role=citizen', { as: 'viewer' }))).toEqual(['Bị chặn', 'Phụ huynh Lê Minh']);
-    expect(names(await t.request('GET', '/api/v1/contacts?channel=zalo', { as: 'viewer' }))).toEqual(['Trần Văn Đức']);
-    expect(names(await t.request('GET', '/api/v1/contacts?status=blocked', { as: 'viewer' }))).toEqual(['Bị chặn']);
-    expect(names(await t.request('GET', '/api/v1/contacts?q=tran%20van%20duc', { as: 'viewer' }))).toEqual(['Trần Văn Đức']);
-    expect(names(await t.request('GET', `/api/v1/contacts?q=${encodeURIComponent('Hoa')}`, { as: 'viewer' }))).toEqual(['Nguyễn Thị Hoa']);
-    expect(names(await t.request('GET', '/api/v1/contacts?q=do%20luong', { as: 'viewer' }))).toEqual(['Trần Văn Đức']);
-    expect(names(await t.request('GET', '/api/v1/contacts?q=303', { as: 'viewer' }))).toEqual(['Phụ huynh Lê Minh']);
-    const paged = await t.request('GET', '/api/v1/contacts?limit=1&offset=1&role=citizen', { as: 'viewer' });
+    expect(names(await t.request('GET', `/api/v1/contacts?unitId=${nd1}`, { as: 'staff' }))).toEqual(['Nguyễn Thị Hoa']);
+    expect(names(await t.request('GET', '/api/v1/contacts?role=citizen', { as: 'staff' }))).toEqual(['Bị chặn', 'Phụ huynh Lê Minh']);
+    expect(names(await t.request('GET', '/api/v1/contacts?channel=zalo', { as: 'staff' }))).toEqual(['Trần Văn Đức']);
+    expect(names(await t.request('GET', '/api/v1/contacts?status=blocked', { as: 'staff' }))).toEqual(['Bị chặn']);
+    expect(names(await t.request('GET', '/api/v1/contacts?q=tran%20van%20duc', { as: 'staff' }))).toEqual(['Trần Văn Đức']);
+    expect(names(await t.request('GET', `/api/v1/contacts?q=${encodeURIComponent('Hoa')}`, { as: 'staff' }))).toEqual(['Nguyễn Thị Hoa']);
+    expect(names(await t.request('GET', '/api/v1/contacts?q=do%20luong', { as: 'staff' }))).toEqual(['Trần Văn Đức']);
+    expect(names(await t.request('GET', '/api/v1/contacts?q=303', { as: 'staff' }))).toEqual(['Phụ huynh Lê Minh']);
+    const paged = await t.request('GET', '/api/v1/contacts?limit=1&offset=1&role=citizen', { as: 'staff' });
     expect(paged.json).toMatchObject({ total: 2, limit: 1, offset: 1 });
     expect(paged.json.items).toHaveLength(1);
   });
@@ -60,6 +61,32 @@ describe('GET /contacts', () => {
       expect(res.status).toBe(400);
       expect(res.json.field).toBe(field);
     }
+  });
+});
+
+describe('who may see whom', () => {
+  it('leaders (viewer) see no citizen; staff see citizens but nobody who sent a denunciation; admins see everyone', async () => {
+    const denouncer = insertContact(t.db, { platformUserId: '505', displayName: 'Người tố cáo', role: 'citizen' });
+    openTicket(t.ctx, { contactId: denouncer.id, kind: 'denunciation', text: 'Tôi là Người tố cáo, địa chỉ …, tố cáo việc thu tiền trái quy định.' });
+    // A unit contact cut off who then denounced as a citizen leaves the unit's list below admin too.
+    const revoked = insertContact(t.db, { platformUserId: '606', displayName: 'Đầu mối cũ', role: 'unit_contact', unitId: nd1, status: 'revoked' });
+    openTicket(t.ctx, { contactId: revoked.id, kind: 'denunciation', text: 'Tố cáo của đầu mối cũ, ký tên Đầu mối cũ.' });
+
+    expect(names(await t.request('GET', '/api/v1/contacts', { as: 'viewer' }))).toEqual(['Nguyễn Thị Hoa', 'Trần Văn Đức']);
+    expect(names(await t.request('GET', '/api/v1/contacts', { as: 'staff' }))).toEqual(['Bị chặn', 'Nguyễn Thị Hoa', 'Phụ huynh Lê Minh', 'Trần Văn Đức']);
+    expect(names(await t.request('GET', '/api/v1/contacts?q=to%20cao', { as: 'staff' }))).toEqual([]);
+    expect(names(await t.request('GET', `/api/v1/contacts?unitId=${nd1}`, { as: 'staff' }))).toEqual(['Nguyễn Thị Hoa']);
+    expect(names(await t.request('GET', '/api/v1/contacts', { as: 'admin' }))).toContain('Người tố cáo');
+    expect(names(await t.request('GET', `/api/v1/contacts?unitId=${nd1}`, { as: 'admin' }))).toEqual(['Nguyễn Thị Hoa', 'Đầu mối cũ']);
+
+    const citizen = findContactByPlatformUser(t.db, 'telegram', '303')!.id;
+    expect((await t.request('GET', `/api/v1/contacts/${citizen}`, { as: 'viewer' })).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/contacts/${citizen}`, { as: 'staff' })).status).toBe(200);
+    const hidden = await t.request('GET', `/api/v1/contacts/${denouncer.id}`, { as: 'staff' });
+    expect(hidden.status).toBe(404);
+    expect(hidden.text).not.toContain('Người tố cáo');
+    expect((await t.request('POST', `/api/v1/contacts/${denouncer.id}/revoke`, { as: 'staff', json: {} })).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/contacts/${denouncer.id}`, { as: 'admin' })).json.displayName).toBe('Người tố cáo');
   });
 });
 

@@ -115,7 +115,8 @@ export const ticketMessages = sqliteTable(
     ticketId: integer('ticket_id')
       .notNull()
       .references(() => tickets.id),
-    author: text('author', { enum: ['citizen', 'staff', 'system'] }).notNull(),
+    /** 'note': staff's internal note on the thread, never sent to the person. */
+    author: text('author', { enum: ['citizen', 'staff', 'system', 'note'] }).notNull(),
     staffUserId: integer('staff_user_id').references(() => staffUsers.id),
     /** Who wrote a staff message: the staff user, the API token, or the staff group member. */
     authorLabel: text('author_label'),
@@ -125,6 +126,17 @@ export const ticketMessages = sqliteTable(
   },
   (t) => [index('ticket_messages_ticket_idx').on(t.ticketId)],
 );
+
+/** Staff's saved replies for the inbox; fields like {tên} and {mã} are filled in per ticket. */
+export const savedReplies = sqliteTable('saved_replies', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  createdBy: text('created_by').notNull(),
+  active: flag('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
 
 /** The knowledge base: procedure answers staff keep; seeded from bot-flows/faq/*.yaml. */
 export const faqEntries = sqliteTable('faq_entries', {
@@ -161,6 +173,8 @@ export const faqFeedback = sqliteTable(
     question: text('question').notNull(),
     /** The question folded and reduced to its meaningful words: what the gaps list groups by. */
     normalized: text('normalized').notNull(),
+    /** Set when staff turned this gap into an entry or a question variant: it leaves the gaps list. */
+    resolvedAt: instant('resolved_at'),
     createdAt: createdAt(),
   },
   (t) => [index('faq_feedback_verdict_idx').on(t.verdict, t.normalized), index('faq_feedback_contact_idx').on(t.contactId)],

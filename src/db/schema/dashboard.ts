@@ -63,3 +63,24 @@ export const manualReminders = sqliteTable(
   },
   (t) => [index('manual_reminders_unit_idx').on(t.requirementId, t.unitId, t.sentAt)],
 );
+
+/**
+ * A "Dân vận khéo" model a unit reported that staff chose to spread (nhân rộng), with their
+ * note. Keyed by requirement and unit, so the mark stays when the unit sends a new version.
+ */
+export const modelReplications = sqliteTable(
+  'model_replications',
+  {
+    requirementId: integer('requirement_id')
+      .notNull()
+      .references(() => requirements.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    note: text('note').notNull(),
+    staffUserId: integer('staff_user_id').references(() => staffUsers.id),
+    markedBy: text('marked_by').notNull(),
+    markedAt: instant('marked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requirementId, t.unitId] })],
+);

@@ -11,6 +11,7 @@ import {
   previewAudience,
   type Broadcast,
 } from '../../domain/broadcasts.js';
+import { contactVisibility } from '../../domain/contact-privacy.js';
 import type { Ctx } from '../../domain/context.js';
 import { TOPIC_PATTERN } from '../../domain/subscriptions.js';
 import { formatLocalIso } from '../../lib/time.js';
@@ -101,7 +102,7 @@ function broadcastDto(ctx: Ctx, b: Broadcast, counts: DeliveryCounts) {
 
 function detailDto(ctx: Ctx, id: number, page: { limit: number; offset: number }) {
   const b = getBroadcast(ctx, id);
-  const pending = b.requireAck ? pendingAcknowledgements(ctx.db, id, page) : { items: [], total: 0 };
+  const pending = b.requireAck ? pendingAcknowledgements(ctx.db, id, page, contactVisibility(ctx.actor)) : { items: [], total: 0 };
   return { ...broadcastDto(ctx, b, deliveryCounts(ctx.db, id)), notAcknowledged: { ...pending, ...page } };
 }
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getContact, listContacts, revokeContact, type ContactWithUnit } from '../../domain/contacts.js';
+import { listContacts, revokeContact, viewContact, type ContactWithUnit } from '../../domain/contacts.js';
 import type { Ctx } from '../../domain/context.js';
 import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
@@ -60,7 +60,7 @@ export function contactsRoutes(api: ApiRouter, _deps: AppDeps): void {
       method: 'get',
       path: '/contacts',
       tags: ['Contacts'],
-      summary: 'List contacts (unit contacts, citizens, staff chats)',
+      summary: 'List contacts (unit contacts, citizens, staff chats); citizens from the staff role up, anyone who sent a denunciation for the admin role only',
       security: bearer,
       middleware: [requireRole('viewer')] as const,
       request: {
@@ -93,7 +93,7 @@ export function contactsRoutes(api: ApiRouter, _deps: AppDeps): void {
       method: 'get',
       path: '/contacts/{id}',
       tags: ['Contacts'],
-      summary: 'One contact',
+      summary: 'One contact (404 for a citizen below the staff role, and for a denouncer below admin)',
       security: bearer,
       middleware: [requireRole('viewer')] as const,
       request: { params: IdParam },
@@ -101,7 +101,7 @@ export function contactsRoutes(api: ApiRouter, _deps: AppDeps): void {
     }),
     (c) => {
       const ctx = c.get('ctx');
-      return c.json(contactDto(ctx, getContact(ctx, c.req.valid('param').id)), 200);
+      return c.json(contactDto(ctx, viewContact(ctx, c.req.valid('param').id)), 200);
     },
   );
 
@@ -122,7 +122,9 @@ export function contactsRoutes(api: ApiRouter, _deps: AppDeps): void {
     (c) => {
       const ctx = c.get('ctx');
       const body = c.req.valid('json') ?? {};
-      return c.json(contactDto(ctx, revokeContact(ctx, c.req.valid('param').id, body)), 200);
+      const id = c.req.valid('param').id;
+      viewContact(ctx, id); // a contact the actor may not see is not found, not revoked
+      return c.json(contactDto(ctx, revokeContact(ctx, id, body)), 200);
     },
   );
 }

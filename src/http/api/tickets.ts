@@ -32,7 +32,7 @@ const TicketSchema = z
 
 const Message = z.object({
   id: z.number().int(),
-  author: z.enum(['citizen', 'staff', 'system']),
+  author: z.enum(['citizen', 'staff', 'system', 'note']).openapi({ description: "'note': staff's internal note, never sent" }),
   authorLabel: z.string().nullable().openapi({ description: 'Who wrote a staff message' }),
   staffUserId: z.number().int().nullable(),
   body: z.string(),

@@ -2,6 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { resolveSession, SESSION_MAX_MS, staffActor } from '../../domain/dashboard-sessions.js';
+import { inboxBadge } from '../../domain/ticket-inbox.js';
 import type { StaffRole } from '../../domain/context.js';
 import { randomSecret, safeEqual } from '../../lib/ids.js';
 import { hasRole } from '../auth.js';
@@ -93,9 +94,12 @@ export function signedIn(role: StaffRole = 'viewer'): MiddlewareHandler<Dashboar
       return c.redirect(`/${next}`, 303);
     }
     const actor = staffActor(session.user);
-    c.set('session', session);
+    const ctx = { ...c.get('ctx'), actor };
+    // A page shows the inbox badge in its navigation; a form post or a download does not need it.
+    const inbox = wantsPage(c) && hasRole(actor, 'staff') ? inboxBadge(ctx) : undefined;
+    c.set('session', { ...session, path: c.req.path, inbox });
     c.set('actor', actor);
-    c.set('ctx', { ...c.get('ctx'), actor });
+    c.set('ctx', ctx);
     if (!wantsPage(c)) {
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const sent = typeof form._csrf === 'string' ? form._csrf : c.req.header('x-csrf-token') ?? '';

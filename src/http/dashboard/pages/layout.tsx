@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { DashboardSession } from '../../../domain/dashboard-sessions.js';
+import type { PageSession } from '../env.js';
 import type { Flash } from '../flash.js';
 
 export const ROLE_LABEL = { viewer: 'Lãnh đạo (chỉ xem)', staff: 'Cán bộ', admin: 'Quản trị' } as const;
@@ -25,8 +26,48 @@ export function canAct(session: DashboardSession | undefined): boolean {
   return session?.user.role === 'staff' || session?.user.role === 'admin';
 }
 
-/** Every dashboard page: one stylesheet and one script from our own files, no inline code (CSP). */
-export function Layout(props: { title: string; session?: DashboardSession; children: Child; live?: boolean }) {
+/** The pages, in the office's words; `staff` ones are hidden from the viewer role. */
+const PAGES = [
+  { href: '/', label: 'Tổng quan', staff: false },
+  { href: '/inbox', label: 'Hộp thư phản ánh', staff: true },
+  { href: '/broadcasts', label: 'Thông báo', staff: false },
+  { href: '/faqs', label: 'Kho hỏi đáp', staff: false },
+  { href: '/models', label: 'Mô hình hay', staff: false },
+  { href: '/punctuality', label: 'Chuyên cần', staff: false },
+  { href: '/admin', label: 'Quản trị', staff: true },
+] as const;
+
+function current(path: string | undefined, href: string): boolean {
+  if (!path) return false;
+  return href === '/' ? path === '/' || path.startsWith('/requirements') || path.startsWith('/units') : path === href || path.startsWith(`${href}/`);
+}
+
+/** The main navigation, with the inbox's open and overdue tickets beside its name. */
+function MainNav(props: { session: PageSession }) {
+  const { session } = props;
+  const staff = canAct(session);
+  return (
+    <nav aria-label="Các trang" class="pages" id="main-nav">
+      {PAGES.filter((p) => staff || !p.staff).map((p) => (
+        <a href={p.href} aria-current={current(session.path, p.href) ? 'page' : undefined}>
+          {p.label}
+          {p.href === '/inbox' && session.inbox && session.inbox.open > 0 && (
+            <span class={session.inbox.overdue > 0 ? 'badge late' : 'badge'} aria-label={`${session.inbox.open} phiếu cần xử lý${session.inbox.overdue > 0 ? `, ${session.inbox.overdue} quá hạn` : ''}`}>
+              {session.inbox.open}
+              {session.inbox.overdue > 0 && ` · ${session.inbox.overdue} quá hạn`}
+            </span>
+          )}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+/**
+ * Every dashboard page: one stylesheet and one script from our own files, no inline code (CSP).
+ * `live` opens the news stream; `refresh` names the regions (ids) the script swaps in fresh when news come.
+ */
+export function Layout(props: { title: string; session?: PageSession; children: Child; live?: boolean; refresh?: string[] }) {
   const { session } = props;
   return (
     <>
@@ -40,7 +81,7 @@ export function Layout(props: { title: string; session?: DashboardSession; child
         <link rel="stylesheet" href="/assets/dashboard.css" />
         <script src="/assets/dashboard.js" defer></script>
       </head>
-      <body data-live={props.live ? '1' : undefined}>
+      <body data-live={props.live || props.refresh ? '1' : undefined} data-refresh={props.refresh?.join(' ')}>
         <a class="skip" href="#main">Bỏ qua, đến nội dung chính</a>
         <header class="top">
           <a class="brand" href="/">Cầu Nối · Phòng CTTT</a>
@@ -56,6 +97,7 @@ export function Layout(props: { title: string; session?: DashboardSession; child
               </form>
             </nav>
           )}
+          {session && <MainNav session={session} />}
         </header>
         <main id="main" tabindex={-1}>
           {props.children}

@@ -11,7 +11,7 @@ import { contentDisposition } from '../../api/files.js';
 import type { DashboardDeps, DashboardEnv } from '../env.js';
 import { refusalPage } from '../pages/refusal.js';
 import { signedIn } from '../session.js';
-import { idParam } from './requirement.js';
+import { idParam } from './helpers.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

@@ -15,11 +15,8 @@ import { extendPage } from '../pages/extend.js';
 import { refusalPage } from '../pages/refusal.js';
 import { requirementPage } from '../pages/requirement.js';
 import { signedIn } from '../session.js';
+import { idParam } from './helpers.js';
 
-export const idParam = (value: string | undefined): number | undefined => {
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-};
 
 /** Filters from the query string; anything unreadable is simply not applied. */
 export function rowQuery(c: Context): RowQuery {

@@ -15,10 +15,9 @@ import { DOWNLOAD_HEADERS, INLINE_PREVIEW_HEADERS, securityHeadersFor } from '..
 import type { DashboardDeps, DashboardEnv } from '../env.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { invitePage } from '../pages/invite.js';
-import { refusalPage } from '../pages/refusal.js';
 import { unitPage } from '../pages/unit.js';
 import { signedIn } from '../session.js';
-import { idParam } from './requirement.js';
+import { found, idParam, notFoundPage } from './helpers.js';
 
 /** Types a browser shows inside the page; everything else is downloaded. */
 const PREVIEWABLE = /^(application\/pdf|image\/(png|jpeg|gif|webp))$/;
@@ -27,17 +26,6 @@ const PREVIEWABLE = /^(application\/pdf|image\/(png|jpeg|gif|webp))$/;
 export function unitRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
   const botUsername = () => deps.config.telegram.botUsername ?? null;
-  const notFoundPage = (c: Context<DashboardEnv>) =>
-    c.html(refusalPage('Không tìm thấy', 'Không có mục này. Có thể đường dẫn đã cũ.', c.get('session')), 404);
-  /** Runs a lookup; undefined when what it names does not exist (the caller answers 404). */
-  const found = <T,>(read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (err) {
-      if (err instanceof DomainError && err.kind === 'not_found') return undefined;
-      throw err;
-    }
-  };
 
   app.get('/units/:id', signedIn(), (c) => {
     const id = idParam(c.req.param('id'));
