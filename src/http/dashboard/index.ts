@@ -7,6 +7,8 @@ import { exportRoutes } from './routes/exports.js';
 import { overviewRoutes } from './routes/overview.js';
 import { requirementRoutes } from './routes/requirement.js';
 import { unitRoutes } from './routes/unit.js';
+import { inboxRoutes } from './routes/inbox.js';
+import { savedReplyRoutes } from './routes/saved-replies.js';
 
 /**
  * The staff dashboard at the site root: server-rendered pages over the same domain verbs as
@@ -20,6 +22,8 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', requirementRoutes(deps));
   app.route('/', unitRoutes(deps));
   app.route('/', exportRoutes(deps));
+  app.route('/', savedReplyRoutes()); // before /inbox/:id
+  app.route('/', inboxRoutes());
   app.route('/', eventRoutes(deps));
   return app;
 }
