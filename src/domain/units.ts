@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { unitKinds, units } from '../db/schema/index.js';
 import { cleanText } from '../lib/text.js';
@@ -202,4 +202,19 @@ function checkNoCycle(ctx: Ctx, id: number, parentId: number): void {
     seen.add(current);
     current = ctx.db.select({ parentId: units.parentId }).from(units).where(eq(units.id, current)).get()?.parentId ?? null;
   }
+}
+
+/** Units named by code (as staff paste them from a spreadsheet): the ids found, and the codes that are not units. */
+export function unitIdsByCodes(ctx: Ctx, codes: string[]): { ids: number[]; unknown: string[] } {
+  const wanted = [...new Set(codes.map((c) => c.trim()).filter(Boolean))];
+  if (wanted.length === 0) return { ids: [], unknown: [] };
+  const rows = ctx.db.select({ id: units.id, code: units.code }).from(units).where(inArray(units.code, wanted)).all();
+  const byCode = new Map(rows.map((r) => [r.code, r.id]));
+  return { ids: wanted.flatMap((c) => byCode.get(c) ?? []), unknown: wanted.filter((c) => !byCode.has(c)) };
+}
+
+/** The codes of these units, in code order (to show an audience back as staff typed it). */
+export function unitCodes(ctx: Ctx, ids: number[]): string[] {
+  if (ids.length === 0) return [];
+  return ctx.db.select({ code: units.code }).from(units).where(inArray(units.id, ids)).orderBy(asc(units.code)).all().map((r) => r.code);
 }

@@ -16,6 +16,9 @@ const FILE_ROUTES: RegExp[] = [
   /^\/api\/v1\/requirements\/[^/]+\/submissions\/?$/,
   /^\/upload\/[^/]+\/?$/,
   /^\/simulator\/api\/send\/?$/,
+  // The dashboard's own uploads: a broadcast's attachment, a unit spreadsheet.
+  /^\/broadcasts\/?$/,
+  /^\/admin\/units\/import\/?$/,
 ];
 
 const mb = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;

@@ -63,6 +63,16 @@ export class DashboardClient {
     return { status: res.status, text, headers: res.headers, location: res.headers.get('location') };
   }
 
+  /** A multipart form post (a file input), with this page's CSRF field added. */
+  async postMultipart(path: string, body: FormData) {
+    if (!body.has('_csrf')) body.set('_csrf', this.csrf());
+    const res = await this.app.request(`${this.origin}${path}`, { method: 'POST', body, headers: { cookie: this.cookieHeader(), origin: this.origin } });
+    this.store(res);
+    const text = await res.text();
+    if ((res.headers.get('content-type') ?? '').includes('text/html')) this.lastHtml = text;
+    return { status: res.status, text, headers: res.headers, location: res.headers.get('location') };
+  }
+
   async signIn(username: string, password = PASSWORD) {
     await this.get('/');
     return this.post('/sign-in', { username, password, next: '/' });

@@ -7,6 +7,7 @@ import { exportRoutes } from './routes/exports.js';
 import { overviewRoutes } from './routes/overview.js';
 import { requirementRoutes } from './routes/requirement.js';
 import { unitRoutes } from './routes/unit.js';
+import { broadcastRoutes } from './routes/broadcasts.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { savedReplyRoutes } from './routes/saved-replies.js';
 
@@ -24,6 +25,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', exportRoutes(deps));
   app.route('/', savedReplyRoutes()); // before /inbox/:id
   app.route('/', inboxRoutes());
+  app.route('/', broadcastRoutes());
   app.route('/', eventRoutes(deps));
   return app;
 }

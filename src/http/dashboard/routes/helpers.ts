@@ -45,6 +45,8 @@ export const readForm = (c: Context<DashboardEnv>): Promise<Form> => c.req.parse
  * (Vietnamese) pass through; the API's English ones are replaced by the page's own wording per field.
  */
 export function mistake(err: DomainError, wording: Record<string, string> = {}, fallback = 'Thông tin chưa đúng, anh/chị kiểm tra lại.'): string {
-  if (err.field && wording[err.field]) return wording[err.field]!;
-  return /[àáảãạăâđèéêìíòóôơùúưỳýệếềểễịọốồổỗộớờởỡợụứừửữự]/i.test(err.message) ? err.message : fallback;
+  if (VIETNAMESE.test(err.message)) return err.message;
+  return (err.field && wording[err.field]) || fallback;
 }
+
+const VIETNAMESE = /[àáảãạăâđèéêìíòóôơùúưỳýệếềểễịọốồổỗộớờởỡợụứừửữự]/i;
