@@ -49,7 +49,11 @@ function toEntry(r: Row): FaqEntry {
   };
 }
 
-function columns(input: Partial<FaqFieldsData>) {
+type ClearableField = 'category' | 'procedureCode' | 'legalBasis' | 'sourceUrl' | 'lastReviewed';
+/** A change to an entry: any field; the optional ones may also be cleared with null. */
+export type FaqPatch = Partial<Omit<FaqFieldsData, ClearableField>> & { [K in ClearableField]?: string | null };
+
+function columns(input: FaqPatch) {
   const set: Partial<typeof faqEntries.$inferInsert> = {};
   if (input.title !== undefined) set.title = input.title;
   if (input.category !== undefined) set.category = input.category;
@@ -168,7 +172,7 @@ export function createFaq(ctx: Ctx, input: FaqFieldsData): FaqEntry {
   return entry;
 }
 
-export function updateFaq(ctx: Ctx, id: number, patch: Partial<FaqFieldsData>): FaqEntry {
+export function updateFaq(ctx: Ctx, id: number, patch: FaqPatch): FaqEntry {
   const entry = ctx.db.transaction(() => {
     const before = ctx.db.select().from(faqEntries).where(and(eq(faqEntries.id, id), eq(faqEntries.active, true))).get();
     if (!before) throw notFound('faq entry', id);

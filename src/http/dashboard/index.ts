@@ -8,6 +8,7 @@ import { overviewRoutes } from './routes/overview.js';
 import { requirementRoutes } from './routes/requirement.js';
 import { unitRoutes } from './routes/unit.js';
 import { broadcastRoutes } from './routes/broadcasts.js';
+import { faqRoutes } from './routes/faqs.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { savedReplyRoutes } from './routes/saved-replies.js';
 
@@ -26,6 +27,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', savedReplyRoutes()); // before /inbox/:id
   app.route('/', inboxRoutes());
   app.route('/', broadcastRoutes());
+  app.route('/', faqRoutes());
   app.route('/', eventRoutes(deps));
   return app;
 }
