@@ -6,6 +6,9 @@ import { conflict, notFound } from './errors.js';
 
 export type UnitKind = typeof unitKinds.$inferSelect;
 
+/** A kind's key: lower-case letters, digits and _, 2–40, starting with a letter (truong_thpt, ubnd_xa). */
+export const UNIT_KIND_KEY = /^[a-z][a-z0-9_]{1,39}$/;
+
 export function listUnitKinds(ctx: Ctx): UnitKind[] {
   return ctx.db.select().from(unitKinds).orderBy(asc(unitKinds.sortOrder), asc(unitKinds.key)).all();
 }

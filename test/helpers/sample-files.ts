@@ -47,6 +47,15 @@ export async function xlsxBytes(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** A one-sheet workbook with these rows (the first is the header), as staff save their lists. */
+export async function sheetBytes(rows: (string | number | null)[][], sheetName = 'Danh sách'): Promise<Uint8Array<ArrayBuffer>> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(sheetName);
+  for (const r of rows) ws.addRow(r);
+  ws.getRow(1).font = { bold: true };
+  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+}
+
 /** A zip entry as written: its bytes (stored or deflated), and the sizes the archive declares (a hostile file may lie). */
 export type ZipEntry = { name: string; body: Buffer; method: 0 | 8; crc: number; size: number; declaredSize?: number };
 

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { sheetBytes } from '../helpers/sample-files.js';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
@@ -37,13 +37,7 @@ function unitAudit() {
   }[];
 }
 
-async function xlsx(rows: (string | number | null)[][]): Promise<Uint8Array<ArrayBuffer>> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('Danh sách');
-  for (const r of rows) ws.addRow(r);
-  ws.getRow(1).font = { bold: true };
-  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
-}
+const xlsx = (rows: (string | number | null)[][]) => sheetBytes(rows);
 
 describe('unit import: good files', () => {
   it('imports a CSV with BOM and ";" (as Vietnamese Excel saves it), parents in any order', async () => {

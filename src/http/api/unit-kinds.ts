@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createUnitKind, listUnitKinds, updateUnitKind } from '../../domain/unit-kinds.js';
+import { createUnitKind, listUnitKinds, UNIT_KIND_KEY, updateUnitKind } from '../../domain/unit-kinds.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
@@ -11,7 +11,7 @@ const UnitKind = z
 
 const KindKey = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{1,39}$/, 'lower-case letters, digits and _ (2–40), starting with a letter')
+  .regex(UNIT_KIND_KEY, 'lower-case letters, digits and _ (2–40), starting with a letter')
   .openapi({ example: 'truong_thpt' });
 
 const toDto = (k: { key: string; label: string; sortOrder: number }) => ({ key: k.key, label: k.label, sortOrder: k.sortOrder });

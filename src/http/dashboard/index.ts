@@ -7,6 +7,10 @@ import { exportRoutes } from './routes/exports.js';
 import { overviewRoutes } from './routes/overview.js';
 import { requirementRoutes } from './routes/requirement.js';
 import { unitRoutes } from './routes/unit.js';
+import { adminPeopleRoutes } from './routes/admin-people.js';
+import { adminPlanRoutes } from './routes/admin-plans.js';
+import { adminSystemRoutes } from './routes/admin-system.js';
+import { adminUnitRoutes } from './routes/admin-units.js';
 import { broadcastRoutes } from './routes/broadcasts.js';
 import { faqRoutes } from './routes/faqs.js';
 import { inboxRoutes } from './routes/inbox.js';
@@ -28,6 +32,10 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', inboxRoutes());
   app.route('/', broadcastRoutes());
   app.route('/', faqRoutes());
+  app.route('/', adminSystemRoutes(deps));
+  app.route('/', adminUnitRoutes(deps));
+  app.route('/', adminPlanRoutes());
+  app.route('/', adminPeopleRoutes());
   app.route('/', eventRoutes(deps));
   return app;
 }
