@@ -14,6 +14,7 @@ import { adminUnitRoutes } from './routes/admin-units.js';
 import { broadcastRoutes } from './routes/broadcasts.js';
 import { faqRoutes } from './routes/faqs.js';
 import { inboxRoutes } from './routes/inbox.js';
+import { resultRoutes } from './routes/results.js';
 import { savedReplyRoutes } from './routes/saved-replies.js';
 
 /**
@@ -32,6 +33,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', inboxRoutes());
   app.route('/', broadcastRoutes());
   app.route('/', faqRoutes());
+  app.route('/', resultRoutes());
   app.route('/', adminSystemRoutes(deps));
   app.route('/', adminUnitRoutes(deps));
   app.route('/', adminPlanRoutes());
