@@ -10,7 +10,7 @@ export function buildPunctualityWorkbook(record: PunctualityRecord, timeZone: st
     r.cells.flatMap((cell, i) => {
       if (!cell) return [];
       const req = record.requirements[i]!;
-      return [[r.unit.code, r.unit.name, req.campaignTitle, req.title, cell.dueAt, cell.extended ? 'Có' : '', cell.submittedAt, STATUS[cell.status], cell.daysLate, pointsFor(cell)]];
+      return [[r.unit.code, r.unit.name, req.campaignTitle, req.title, new Date(cell.dueAt), cell.extended ? 'Có' : '', cell.submittedAt === null ? null : new Date(cell.submittedAt), STATUS[cell.status], cell.daysLate, pointsFor(cell.status, cell.daysLate)]];
     }),
   );
   return buildTableWorkbook(

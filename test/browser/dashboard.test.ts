@@ -8,8 +8,8 @@ import { requirementStatus } from '../../src/domain/requirement-status.js';
 import { createSubmission } from '../../src/domain/submissions.js';
 import { createUnit, findUnitByCode } from '../../src/domain/units.js';
 import { silentLogger } from '../../src/lib/logger.js';
-import { launchBrowser, listen, pageScrollWidth, screenshot } from '../helpers/browser.js';
-import { createDashboardUsers, PASSWORD } from '../helpers/dashboard.js';
+import { atBothWidths, launchBrowser, listen, screenshot, signInAs } from '../helpers/browser.js';
+import { createDashboardUsers } from '../helpers/dashboard.js';
 import { docxText, readWorkbook } from '../helpers/office-files.js';
 import { pdfBytes } from '../helpers/sample-files.js';
 import { startHarness, type Harness } from '../helpers/service.js';
@@ -60,13 +60,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function signIn(username: string) {
-  await page.goto(`${base}/`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
-}
+const signIn = (username: string) => signInAs(page, base, username);
 
 const flash = () => page.locator('.notice').first().textContent();
 
@@ -75,14 +69,7 @@ async function download(linkText: string): Promise<Buffer> {
   return readFileSync((await file.path())!);
 }
 
-async function atPhoneWidth(name: string) {
-  await page.setViewportSize({ width: 360, height: 780 });
-  const { scroll, viewport } = await pageScrollWidth(page);
-  expect(scroll, `${name} scrolls sideways at 360 px`).toBeLessThanOrEqual(viewport);
-  await screenshot(page, `${name}-360`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await screenshot(page, `${name}-desktop`);
-}
+const atPhoneWidth = (name: string) => atBothWidths(page, name);
 
 describe('the CTTT dashboard in a real browser', () => {
   it('a staff member signs in and sees the demo overview with its numbers; news arrive without a reload', async () => {

@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { PASSWORD } from './dashboard.js';
 
 /** The Chromium `npm test` made sure of (scripts/ensure-chromium.mjs): CHROMIUM_PATH or Debian's. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -40,4 +42,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** How wide the page is against the window: wider means it scrolls sideways. */
 export function pageScrollWidth(page: Page): Promise<{ scroll: number; viewport: number }> {
   return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+}
+
+/** Signs in on the dashboard's own form, as a person would, and waits for the overview. */
+export async function signInAs(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
+}
+
+/** The page at 360 px (it must not scroll sideways) and at desktop width, both screenshotted. */
+export async function atBothWidths(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 360, height: 780 });
+  const { scroll, viewport } = await pageScrollWidth(page);
+  expect(scroll, `${name} scrolls sideways at 360 px`).toBeLessThanOrEqual(viewport);
+  await screenshot(page, `${name}-360`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await screenshot(page, `${name}-desktop`);
 }

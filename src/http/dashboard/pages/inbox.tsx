@@ -57,14 +57,14 @@ export function inboxPage(p: { session: PageSession; inbox: Inbox; query: InboxQ
   const when = vnDateTimeFormatter(p.timeZone);
   const pageEnd = Math.min(inbox.total, query.offset + INBOX_PAGE_SIZE);
   return (
-    <Layout title="Hộp thư phản ánh" session={session} refresh={['inbox-list', 'main-nav']}>
+    <Layout title="Hộp thư phản ánh" session={session} refresh={['inbox-tabs', 'inbox-list', 'main-nav']}>
       <h1>Hộp thư phản ánh</h1>
       <FlashNotice flash={p.flash} />
       <p>
         Câu hỏi cán bộ cần trả lời, phản ánh, khiếu nại và tố cáo người dân gửi qua bot.{' '}
         <a href="/inbox/saved-replies">Mẫu trả lời</a> · <a href="#register-title">Sổ theo dõi (Excel)</a>
       </p>
-      <nav aria-label="Nhóm phiếu" class="tabs">
+      <nav aria-label="Nhóm phiếu" class="tabs" id="inbox-tabs">
         {INBOX_VIEWS.map((v) => (
           <a href={inboxHref(query, { view: v })} aria-current={query.view === v ? 'page' : undefined}>
             {VIEW_LABEL[v]} ({counts.byView[v]})

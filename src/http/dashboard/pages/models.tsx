@@ -20,8 +20,8 @@ function ModelCard(props: { m: ReportedModel; session: PageSession; back: string
   const { m, session } = props;
   const key = `${m.requirement.id}-${m.unit.id}`;
   return (
-    <article class="card" aria-labelledby={`model-${key}`} id={`model-${key}`}>
-      <h2 id={`model-${key}`}>
+    <article class="card" aria-labelledby={`model-title-${key}`} id={`model-${key}`}>
+      <h2 id={`model-title-${key}`}>
         <a href={`/units/${m.unit.id}#submission-${m.submissionId}`}>{m.unit.name}</a>
         {m.replication && <span class="badge late"> nhân rộng</span>}
       </h2>

@@ -85,7 +85,7 @@ export function resultRoutes(): Hono<DashboardEnv> {
 
   app.get('/punctuality.xlsx', signedIn(), async (c) => {
     const ctx = c.get('ctx');
-    return xlsx(await buildPunctualityWorkbook(punctualityRecord(ctx, punctualityQuery(c)), ctx.timeZone), 'Chuyên cần đơn vị.xlsx');
+    return xlsx(await buildPunctualityWorkbook(punctualityRecord(ctx, { ...punctualityQuery(c), withCells: true }), ctx.timeZone), 'Chuyên cần đơn vị.xlsx');
   });
 
   return app;
