@@ -1,9 +1,8 @@
-import { performance } from 'node:perf_hooks';
 import { contacts, deadlineExtensions, submissions, ticketMessages, tickets } from '../src/db/schema/index.js';
 import { createDashboardUsers, DashboardClient } from '../test/helpers/dashboard.js';
 import { insertUnits } from '../test/helpers/fixtures.js';
 import { makeTestApp } from '../test/helpers/app.js';
-import { percentile, round, type BenchMeta, type BenchResult } from './result.js';
+import { timeRuns, type BenchMeta, type BenchResult } from './result.js';
 
 const TICKETS = 5000;
 const UNITS = 2000;
@@ -12,17 +11,7 @@ const DAY = 24 * 3600_000;
 
 export const meta: BenchMeta = { estimate: 'about 1 min' };
 
-async function time(runs: number, warmup: number, once: () => Promise<void>): Promise<{ median: number; p95: number }> {
-  for (let i = 0; i < warmup; i++) await once();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await once();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { median: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
-}
+const time = timeRuns;
 
 /**
  * The two pages of part 2 that grow with the Department's size, rendered to the last byte:

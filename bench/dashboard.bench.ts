@@ -1,9 +1,8 @@
-import { performance } from 'node:perf_hooks';
 import { contacts, submissions } from '../src/db/schema/index.js';
 import { createDashboardUsers, DashboardClient } from '../test/helpers/dashboard.js';
 import { insertUnits } from '../test/helpers/fixtures.js';
 import { makeTestApp } from '../test/helpers/app.js';
-import { percentile, round, type BenchMeta, type BenchResult } from './result.js';
+import { timeRuns, type BenchMeta, type BenchResult } from './result.js';
 
 const UNITS = 2000;
 const PARENTS = 20;
@@ -13,19 +12,7 @@ const TEXT_QUESTIONS = 2;
 
 export const meta: BenchMeta = { estimate: 'about 1 min' };
 
-type Timed = { median: number; p95: number };
-
-async function time(runs: number, warmup: number, once: () => Promise<void>): Promise<Timed> {
-  for (let i = 0; i < warmup; i++) await once();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await once();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { median: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
-}
+const time = timeRuns;
 
 /**
  * The dashboard's three heavy pages, for 2,000 units under 20 parent units, 60% of them with a

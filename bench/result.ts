@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 export type BenchResult = {
   name: string;
   value: number;
@@ -24,4 +26,17 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i]!;
+}
+
+/** Median and p95 of `runs` timed calls after `warmup` untimed ones, in ms. */
+export async function timeRuns(runs: number, warmup: number, once: () => Promise<void>): Promise<{ median: number; p95: number }> {
+  for (let i = 0; i < warmup; i++) await once();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await once();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { median: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
 }

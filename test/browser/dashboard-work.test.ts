@@ -16,7 +16,7 @@ import { atBothWidths, launchBrowser, listen, signInAs } from '../helpers/browse
 import { createDashboardUsers } from '../helpers/dashboard.js';
 import { readWorkbook } from '../helpers/office-files.js';
 import { sheetBytes } from '../helpers/sample-files.js';
-import { startHarness, type Harness } from '../helpers/service.js';
+import { linkUnitContact, startHarness, type Harness } from '../helpers/service.js';
 
 const parent: FakeUser = { id: 5554001, firstName: 'Minh', lastName: 'Phạm' };
 const denouncer: FakeUser = { id: 5554002, firstName: 'Kín', lastName: 'Đáo' };
@@ -37,10 +37,7 @@ beforeAll(async () => {
   createDashboardUsers(ctx);
   createSavedReply(ctx, { title: 'Đã tiếp nhận', body: 'Kính gửi {tên}, Sở đã nhận câu hỏi (phiếu {mã}).' });
   // A teacher of the district office of Châu Phú linked on Telegram: the broadcast's recipient.
-  const cp = findUnitByCode(ctx, 'PGD-CP')!;
-  const invite = await h.api('POST', `/api/v1/units/${cp.id}/invites`, {});
-  await h.fake.userSendsCommand(teacher, '/start', invite.json.code);
-  await h.fake.waitForText(teacher.id, /liên kết với đơn vị/);
+  await linkUnitContact(h, teacher, 'PGD-CP');
   ({ base, close: closeServer } = await listen((req) => h.service.app.fetch(req)));
   browser = await launchBrowser();
   staffContext = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });

@@ -12,7 +12,7 @@ import { atBothWidths, launchBrowser, listen, screenshot, signInAs } from '../he
 import { createDashboardUsers } from '../helpers/dashboard.js';
 import { docxText, readWorkbook } from '../helpers/office-files.js';
 import { pdfBytes } from '../helpers/sample-files.js';
-import { startHarness, type Harness } from '../helpers/service.js';
+import { linkUnitContact, startHarness, type Harness } from '../helpers/service.js';
 
 const teacher = { id: 5552001, firstName: 'Thu', lastName: 'Hà' };
 const XSS_NAME = 'Trường <img src=x onerror="window.__xss=1"> Thử XSS';
@@ -43,10 +43,7 @@ beforeAll(async () => {
     answers: { so_hoat_dong: 3, mo_hinh_tieu_bieu: '<script>window.__xss=2</script><b onmouseover="window.__xss=3">Mô hình</b>' },
   });
   // A Telegram contact for the district office of Châu Phú (which has not sent its plan).
-  const cp = findUnitByCode(ctx, 'PGD-CP')!;
-  const invite = await h.api('POST', `/api/v1/units/${cp.id}/invites`, {});
-  await h.fake.userSendsCommand(teacher, '/start', invite.json.code);
-  await h.fake.waitForText(teacher.id, /liên kết với đơn vị/);
+  await linkUnitContact(h, teacher, 'PGD-CP');
   ({ base, close: closeServer } = await listen((req) => h.service.app.fetch(req)));
   browser = await launchBrowser();
   context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });

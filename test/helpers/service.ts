@@ -7,7 +7,7 @@ import { systemActor } from '../../src/domain/context.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createService, type Service } from '../../src/service.js';
-import { FakeTelegramBotApi } from '../fakes/telegram-bot-api.js';
+import { FakeTelegramBotApi, type FakeUser } from '../fakes/telegram-bot-api.js';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 
@@ -136,4 +136,14 @@ export async function seedPlan(h: Harness, opts: { dueAt?: string; kind?: 'plan'
     throw new Error(`seed failed: ${JSON.stringify([unit.json, requirement.json, invite.json])}`);
   }
   return { unitId: unit.json.id as number, requirementId: requirement.json.id as number, campaignId: campaign.json.id as number, code: invite.json.code as string };
+}
+
+/** A Telegram user linked as a contact of the unit with this code, through an invite as in real life. */
+export async function linkUnitContact(h: Harness, user: FakeUser, unitCode: string): Promise<void> {
+  const units = await h.api('GET', `/api/v1/units?q=${encodeURIComponent(unitCode)}`);
+  const unit = (units.json.items as { id: number; code: string }[]).find((u) => u.code === unitCode);
+  if (!unit) throw new Error(`no unit ${unitCode}`);
+  const invite = await h.api('POST', `/api/v1/units/${unit.id}/invites`, {});
+  await h.fake.userSendsCommand(user, '/start', invite.json.code);
+  await h.fake.waitForText(user.id, /liên kết với đơn vị/);
 }

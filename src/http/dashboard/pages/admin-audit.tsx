@@ -1,7 +1,7 @@
 import type { AuditLogEntry } from '../../../domain/audit-log.js';
 import { formatVnDateTime } from '../../../lib/time.js';
 import type { PageSession } from '../env.js';
-import { Layout } from './layout.js';
+import { ErrorNotice, Layout, Pager } from './layout.js';
 
 export const AUDIT_PAGE_SIZE = 100;
 export type AuditFilters = { entity: string; action: string; actor: string; from: string; to: string; offset: number };
@@ -23,11 +23,7 @@ export function auditPage(p: { session: PageSession; items: AuditLogEntry[]; tot
         <a href="/admin">Quản trị</a> › Nhật ký thao tác
       </p>
       <h1>Nhật ký thao tác</h1>
-      {p.error && (
-        <p class="notice error" role="alert">
-          {p.error}
-        </p>
-      )}
+      <ErrorNotice error={p.error} />
       <form method="get" action="/admin/audit" class="filters" role="search" aria-label="Lọc nhật ký">
         <div class="field">
           <label for="a-entity">Đối tượng</label>
@@ -98,10 +94,7 @@ export function auditPage(p: { session: PageSession; items: AuditLogEntry[]; tot
           </table>
         </div>
       )}
-      <p class="pager">
-        {f.offset > 0 && <a href={more(Math.max(0, f.offset - AUDIT_PAGE_SIZE))}>← Trang trước</a>}
-        {end < p.total && <a href={more(end)}>Trang sau →</a>}
-      </p>
+      <Pager offset={f.offset} size={AUDIT_PAGE_SIZE} total={p.total} href={more} />
     </Layout>
   );
 }

@@ -3,7 +3,7 @@ import { questionLabel, type QuestionType } from '../../../conversation/forms/sc
 import type { FormEntry } from '../../../domain/forms.js';
 import type { PageSession } from '../env.js';
 import type { Flash } from '../flash.js';
-import { Csrf, FlashNotice, Layout } from './layout.js';
+import { Csrf, ErrorNotice, FlashNotice, Layout } from './layout.js';
 
 const QUESTION_TYPE: Record<QuestionType, string> = { text: 'chữ', number: 'số', choice: 'lựa chọn', yesno: 'có/không', date: 'ngày', file: 'tệp', url: 'đường liên kết' };
 
@@ -40,11 +40,7 @@ export function formsPage(p: { session: PageSession; forms: FormEntry[]; issues?
       <section class="card" aria-labelledby="upload-title">
         <h2 id="upload-title">Tải mẫu biểu (YAML)</h2>
         <p>Cùng cấu trúc với các tệp trong bot-flows/forms. Một mẫu trùng mã với mẫu đã tải lên sẽ thay mẫu đó; mẫu có sẵn thì không thay được.</p>
-        {p.error && (
-          <p class="notice error" role="alert" id="form-errors">
-            {p.error}
-          </p>
-        )}
+        <ErrorNotice error={p.error} id="form-errors" />
         {p.issues && p.issues.length > 0 && (
           <div class="table-wrap" tabindex={0} role="region" aria-labelledby="form-errors">
             <table>

@@ -3,7 +3,7 @@ import type { StaffUser } from '../../../domain/staff-users.js';
 import { formatVnDateTime } from '../../../lib/time.js';
 import type { PageSession } from '../env.js';
 import type { Flash } from '../flash.js';
-import { Csrf, FlashNotice, Layout, ROLE_LABEL } from './layout.js';
+import { Csrf, ErrorNotice, FlashNotice, Layout, ROLE_LABEL } from './layout.js';
 
 const ROLES = ['viewer', 'staff', 'admin'] as const;
 
@@ -58,11 +58,7 @@ export function staffUsersPage(p: { session: PageSession; users: StaffUser[]; dr
       ))}
       <section class="card" aria-labelledby="new-user">
         <h2 id="new-user">Thêm cán bộ</h2>
-        {p.error && (
-          <p class="notice error" role="alert">
-            {p.error}
-          </p>
-        )}
+        <ErrorNotice error={p.error} />
         <form method="post" action="/admin/staff" class="stack narrow">
           <Csrf session={session} />
           <label for="nu-username">Tên đăng nhập (chữ thường không dấu, số, . _ -)</label>
@@ -137,11 +133,7 @@ export function tokensPage(p: { session: PageSession; tokens: ApiToken[]; users:
       </div>
       <section class="card" aria-labelledby="new-token-title">
         <h2 id="new-token-title">Tạo khóa</h2>
-        {p.error && (
-          <p class="notice error" role="alert">
-            {p.error}
-          </p>
-        )}
+        <ErrorNotice error={p.error} />
         <form method="post" action="/admin/tokens" class="stack narrow">
           <Csrf session={session} />
           <label for="t-name">Tên (phần mềm nào dùng khóa)</label>

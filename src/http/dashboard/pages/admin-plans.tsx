@@ -6,7 +6,7 @@ import { formatVnDateTime } from '../../../lib/time.js';
 import type { PageSession } from '../env.js';
 import type { Flash } from '../flash.js';
 import { KIND_LABEL } from './labels.js';
-import { Csrf, FlashNotice, Layout } from './layout.js';
+import { Csrf, ErrorNotice, FlashNotice, Layout } from './layout.js';
 
 export type CampaignDraft = { title: string; referenceNumber: string; issuedOn: string; description: string };
 export type RequirementDraft = {
@@ -35,13 +35,6 @@ function Crumbs(props: { campaign?: Campaign }) {
     </p>
   );
 }
-
-const Notice = (props: { error?: string }) =>
-  props.error ? (
-    <p class="notice error" role="alert">
-      {props.error}
-    </p>
-  ) : null;
 
 function CampaignFields(props: { draft: CampaignDraft }) {
   const { draft } = props;
@@ -94,7 +87,7 @@ export function campaignsPage(p: { session: PageSession; campaigns: (Campaign & 
       </div>
       <section class="card" aria-labelledby="new-campaign">
         <h2 id="new-campaign">Thêm kế hoạch</h2>
-        <Notice error={p.error} />
+        <ErrorNotice error={p.error} />
         <form method="post" action="/admin/campaigns" class="stack narrow">
           <Csrf session={session} />
           <CampaignFields draft={p.draft} />
@@ -132,7 +125,7 @@ export function campaignPage(p: { session: PageSession; campaign: Campaign; requ
       </section>
       <section class="card" aria-labelledby="edit-campaign">
         <h2 id="edit-campaign">Sửa thông tin kế hoạch</h2>
-        <Notice error={p.error} />
+        <ErrorNotice error={p.error} />
         <form method="post" action={`/admin/campaigns/${campaign.id}`} class="stack narrow">
           <Csrf session={session} />
           <CampaignFields draft={p.draft} />
@@ -166,7 +159,7 @@ export function requirementFormPage(p: {
     <Layout title={requirement ? `Sửa ${requirement.title}` : 'Thêm yêu cầu nộp'} session={session}>
       <Crumbs campaign={campaign} />
       <h1>{requirement ? `Sửa: ${requirement.title}` : 'Thêm yêu cầu nộp'}</h1>
-      <Notice error={p.error} />
+      <ErrorNotice error={p.error} />
       <form method="post" action={action} class="stack" data-preview-url="/admin/audience-count">
         <Csrf session={session} />
         <label for="r-title">Tên yêu cầu</label>

@@ -3,7 +3,7 @@ import type { UnitKind } from '../../../domain/unit-kinds.js';
 import type { UnitView } from '../../../domain/units.js';
 import type { PageSession } from '../env.js';
 import type { Flash } from '../flash.js';
-import { Csrf, FlashNotice, Layout } from './layout.js';
+import { Csrf, ErrorNotice, FlashNotice, Layout, Pager } from './layout.js';
 
 export const UNITS_PAGE_SIZE = 100;
 
@@ -130,17 +130,10 @@ export function adminUnitsPage(p: {
           </table>
         </div>
       )}
-      <p class="pager">
-        {query.offset > 0 && <a href={more(Math.max(0, query.offset - UNITS_PAGE_SIZE))}>← Trang trước</a>}
-        {end < p.total && <a href={more(end)}>Trang sau →</a>}
-      </p>
+      <Pager offset={query.offset} size={UNITS_PAGE_SIZE} total={p.total} href={more} />
       <section class="card" aria-labelledby="new-unit">
         <h2 id="new-unit">Thêm đơn vị</h2>
-        {p.error && (
-          <p class="notice error" role="alert">
-            {p.error}
-          </p>
-        )}
+        <ErrorNotice error={p.error} />
         <form method="post" action="/admin/units" class="stack">
           <Csrf session={session} />
           <UnitFields draft={p.draft} kinds={p.kinds} />
@@ -157,11 +150,7 @@ export function adminUnitEditPage(p: { session: PageSession; unit: UnitView; dra
     <Layout title={`Sửa ${unit.name}`} session={session}>
       <Crumbs here="Sửa đơn vị" />
       <h1>Sửa: {unit.name}</h1>
-      {p.error && (
-        <p class="notice error" role="alert">
-          {p.error}
-        </p>
-      )}
+      <ErrorNotice error={p.error} />
       <form method="post" action={`/admin/units/${unit.id}/edit`} class="stack narrow">
         <Csrf session={session} />
         <UnitFields draft={p.draft} kinds={p.kinds} />
@@ -200,9 +189,7 @@ export function unitImportPage(p: {
       )}
       {errors && (
         <section aria-labelledby="import-errors">
-          <p class="notice error" role="alert" id="import-errors">
-            {errors.message}
-          </p>
+          <ErrorNotice error={errors.message} id="import-errors" />
           {errors.rows.length > 0 && (
             <div class="table-wrap" tabindex={0} role="region" aria-labelledby="import-errors">
               <table>

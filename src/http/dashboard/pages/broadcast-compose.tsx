@@ -3,7 +3,7 @@ import type { AudienceCount } from '../../../domain/broadcast-audience.js';
 import type { UnitKind } from '../../../domain/unit-kinds.js';
 import type { BroadcastDraft } from '../broadcast-form.js';
 import type { PageSession } from '../env.js';
-import { Csrf, Layout } from './layout.js';
+import { Csrf, ErrorNotice, Layout } from './layout.js';
 
 const ROLE_CHOICES = [
   { role: 'unit_contact', label: 'Đầu mối đơn vị' },
@@ -64,11 +64,7 @@ export function broadcastComposePage(p: {
         <a href="/broadcasts">Thông báo</a> › Soạn thông báo
       </p>
       <h1>Soạn thông báo</h1>
-      {p.error && (
-        <p class="notice error" role="alert">
-          {p.error}
-        </p>
-      )}
+      <ErrorNotice error={p.error} />
       <form method="post" action="/broadcasts" enctype="multipart/form-data" class="stack" data-preview-url="/broadcasts/preview">
         <Csrf session={session} />
         <label for="b-title">Tiêu đề (để trống: lấy dòng đầu của nội dung)</label>

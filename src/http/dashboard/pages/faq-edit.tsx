@@ -2,7 +2,7 @@ import type { FaqEntry } from '../../../domain/faq.js';
 import type { PageSession } from '../env.js';
 import type { FaqDraft } from '../faq-form.js';
 import type { Flash } from '../flash.js';
-import { canAct, Csrf, FlashNotice, Layout } from './layout.js';
+import { canAct, Csrf, ErrorNotice, FlashNotice, Layout } from './layout.js';
 
 function Text(props: { id: string; label: string; value: string; rows?: number; max: number; required?: boolean; type?: string; help?: string }) {
   return (
@@ -44,11 +44,7 @@ export function faqEditPage(p: {
       </p>
       <h1>{title}</h1>
       <FlashNotice flash={p.flash} />
-      {p.error && (
-        <p class="notice error" role="alert">
-          {p.error}
-        </p>
-      )}
+      <ErrorNotice error={p.error} />
       {entry && (
         <p>
           {entry.published ? 'Đang dùng: bot trả lời người dân bằng mục này.' : 'Bản nháp: bot chưa dùng mục này.'}

@@ -4,7 +4,7 @@ import { vnDateTimeFormatter } from '../../../lib/local-iso.js';
 import type { PageSession } from '../env.js';
 import type { Flash } from '../flash.js';
 import { TICKET_KIND_LABEL, TICKET_STATUS_LABEL } from './labels.js';
-import { FlashNotice, Layout } from './layout.js';
+import { FlashNotice, Layout, Pager } from './layout.js';
 import { escapeHtml } from './requirement-rows-html.js';
 
 export const INBOX_PAGE_SIZE = 100;
@@ -134,10 +134,7 @@ export function inboxPage(p: { session: PageSession; inbox: Inbox; query: InboxQ
             </table>
           </div>
         )}
-        <p class="pager">
-          {query.offset > 0 && <a href={inboxHref(query, { offset: Math.max(0, query.offset - INBOX_PAGE_SIZE) })}>← Trang trước</a>}{' '}
-          {pageEnd < inbox.total && <a href={inboxHref(query, { offset: pageEnd })}>Trang sau →</a>}
-        </p>
+        <Pager offset={query.offset} size={INBOX_PAGE_SIZE} total={inbox.total} href={(offset) => inboxHref(query, { offset })} />
       </section>
       <section aria-labelledby="register-title" class="card">
         <h2 id="register-title">Sổ theo dõi phiếu (Excel)</h2>

@@ -22,6 +22,27 @@ export function FlashNotice(props: { flash: Flash | undefined }) {
   );
 }
 
+/** A mistake on the page it happened on (the form shown again with what was typed). */
+export function ErrorNotice(props: { error: string | undefined; id?: string }) {
+  if (!props.error) return null;
+  return (
+    <p class="notice error" role="alert" id={props.id}>
+      {props.error}
+    </p>
+  );
+}
+
+/** "← Trang trước · Trang sau →" for a paged list; `href` gives the address of an offset. */
+export function Pager(props: { offset: number; size: number; total: number; href: (offset: number) => string }) {
+  const end = Math.min(props.total, props.offset + props.size);
+  return (
+    <p class="pager">
+      {props.offset > 0 && <a href={props.href(Math.max(0, props.offset - props.size))}>← Trang trước</a>}
+      {end < props.total && <a href={props.href(end)}>Trang sau →</a>}
+    </p>
+  );
+}
+
 export function canAct(session: DashboardSession | undefined): boolean {
   return session?.user.role === 'staff' || session?.user.role === 'admin';
 }
