@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import QRCode from 'qrcode';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { revokeContact, getContact } from '../../../domain/contacts.js';
+import { revokeContact, viewContact } from '../../../domain/contacts.js';
 import { DomainError } from '../../../domain/errors.js';
 import { getFile, openStoredFile } from '../../../domain/files.js';
 import { createInvite, getInvite, shareInvite } from '../../../domain/invites.js';
@@ -68,7 +68,7 @@ export function unitRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
     const id = idParam(c.req.param('id'));
     if (!id) return notFoundPage(c);
     const ctx = c.get('ctx');
-    const contact = found(() => getContact(ctx, id));
+    const contact = found(() => viewContact(ctx, id));
     if (!contact) return notFoundPage(c);
     try {
       revokeContact(ctx, id, { reason: 'thu hồi trên trang quản lý' });
