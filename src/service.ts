@@ -2,6 +2,7 @@ import type { Config } from './config/env.js';
 import { openDatabase, type Db } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
 import { TelegramAdapter } from './channels/telegram/adapter.js';
+import { telegramLimits } from './channels/telegram/limits.js';
 import { TelegramChannelSender } from './channels/telegram/sender.js';
 import { WebFileDrop } from './channels/web/file-drop.js';
 import { WebChannelSender } from './channels/web/sender.js';
@@ -82,20 +83,14 @@ export function createService(config: Config, opts: ServiceOptions) {
       inbox,
       log,
     );
-    channels.push(new TelegramChannelSender(telegram.bot, () => ({ db, filesDir: config.filesDir })));
+    const limits = telegramLimits({
+      perSecond: config.telegram.maxMessagesPerSecond,
+      chatPerSecond: opts.perChatPerSecond,
+      chatBurst: opts.perChatBurst,
+    });
+    channels.push(new TelegramChannelSender(telegram.bot, () => ({ db, filesDir: config.filesDir }), { limits, log }));
   }
-  const perChat = { perChatPerSecond: opts.perChatPerSecond ?? 1, perChatBurst: opts.perChatBurst ?? 3 };
-  sender = new Sender({
-    db,
-    clock,
-    log,
-    channels,
-    limits: {
-      telegram: { perSecond: config.telegram.maxMessagesPerSecond, ...perChat },
-      web: { perSecond: 1000, perChatPerSecond: 1000, perChatBurst: 1000 },
-    },
-    onBlocked: (contactId) => markContactBlocked(systemCtx, contactId),
-  });
+  sender = new Sender({ db, clock, log, channels, onBlocked: (contactId) => markContactBlocked(systemCtx, contactId) });
 
   const app = createApp(
     { db, clock, log, config },
