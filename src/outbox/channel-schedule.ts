@@ -1,6 +1,6 @@
 import { MinHeap } from './heap.js';
 import type { ChannelLimits, ChatKind } from './limits.js';
-import { Pacer } from './pace.js';
+import { Pacer, type Pace } from './pace.js';
 
 export type OutboxLane = 'reply' | 'bulk';
 
@@ -36,14 +36,30 @@ export class ChatState {
   pausedUntil = 0;
   /** Heap entries carry the stamp they were pushed with; a newer stamp makes them stale. */
   stamp = 0;
-  readonly pacer: Pacer;
+  /** Made at its first send: most chats of a large broadcast are waiting their turn, with nothing to pace yet. */
+  private pacer: Pacer | undefined;
 
   constructor(
     readonly chatId: string,
-    limits: ChannelLimits,
-    kind: ChatKind,
-  ) {
-    this.pacer = new Pacer(limits.chat[kind]);
+    private readonly pace: Pace,
+  ) {}
+
+  /** Milliseconds until `calls` more may go to this chat by its own limit. */
+  waitMs(now: number, calls = 1): number {
+    return this.pacer?.waitMs(now, calls) ?? 0;
+  }
+
+  /** When its limit stops mattering: nothing sent within the window, nothing in flight. */
+  idleAt(): number {
+    return Math.max(this.pacer?.idleAt() ?? 0, this.pausedUntil);
+  }
+
+  started(now: number, calls: number): void {
+    (this.pacer ??= new Pacer(this.pace)).start(now, calls);
+  }
+
+  ended(now: number, calls: number): void {
+    this.pacer?.end(now, calls);
   }
 }
 
@@ -107,12 +123,13 @@ export class ChannelSchedule {
       return;
     }
     if (!chat.head) {
-      const idleAt = Math.max(chat.pacer.idleAt(), chat.pausedUntil);
+      // Not busy, so nothing of this chat is in flight: idleAt is finite.
+      const idleAt = chat.idleAt();
       if (idleAt > now) this.timed.push({ chat, stamp: chat.stamp, at: idleAt });
       else this.chats.delete(chat.chatId);
       return;
     }
-    const at = Math.max(chat.head.dueAt, chat.pausedUntil, now + chat.pacer.waitMs(now));
+    const at = Math.max(chat.head.dueAt, chat.pausedUntil, now + chat.waitMs(now));
     if (at <= now) this.ready.push({ chat, stamp: chat.stamp, head: chat.head });
     else this.timed.push({ chat, stamp: chat.stamp, at });
   }
@@ -193,16 +210,22 @@ export class ChannelSchedule {
     return this.overall.waitMs(now, calls, this.rateFactor(now));
   }
 
-  /** Counts `calls` platform calls to `chat` at `now` against both paces. */
-  record(chat: ChatState, now: number, calls: number): void {
-    this.overall.record(now, calls, this.rateFactor(now));
-    chat.pacer.record(now, calls);
+  /** `calls` platform calls to `chat` start now: they count against both paces… */
+  started(chat: ChatState, now: number, calls: number): void {
+    this.overall.start(now, calls, this.rateFactor(now));
+    chat.started(now, calls);
+  }
+
+  /** …until a window's length after their answer. */
+  ended(chat: ChatState, now: number, calls: number): void {
+    this.overall.end(now, calls);
+    chat.ended(now, calls);
   }
 
   private chat(chatId: string): ChatState {
     let chat = this.chats.get(chatId);
     if (!chat) {
-      chat = new ChatState(chatId, this.limits, this.kindOf(chatId));
+      chat = new ChatState(chatId, this.limits.chat[this.kindOf(chatId)]);
       this.chats.set(chatId, chat);
     }
     return chat;

@@ -6,52 +6,64 @@
 export type Pace = { count: number; perMs: number; burst: number };
 
 /**
- * Enforces a Pace exactly, on the times it is given (the injected clock): a ring of the last
- * `count` send times for the sliding window, and a virtual schedule (GCRA) for the spacing.
+ * Enforces a Pace exactly, as the platform sees it: a call counts in the sliding window from
+ * the moment it starts until `perMs` after its answer came back, so however late a request
+ * reaches the platform (a slow network, a stalled process on either side), every window the
+ * platform can count holds at most `count`. A virtual schedule (GCRA) spaces the starts.
  * `factor` (0 < factor ≤ 1) runs it slower, after the platform said "too many requests".
  */
 export class Pacer {
-  private readonly times: number[] = [];
+  /** Answer times of the last `count` calls (a ring, in the order they ended). */
+  private readonly ended: number[] = [];
   private next = 0;
+  private inFlight = 0;
   /** When the evenly spread schedule is next free (GCRA's theoretical arrival time). */
   private tat = -Infinity;
-  private last = -Infinity;
+  private lastEnd = -Infinity;
 
   constructor(readonly pace: Pace) {}
 
-  /** Milliseconds until `calls` more may go (0: now). */
+  /** Milliseconds until `calls` more may start (0: now; Infinity: not before calls in flight end). */
   waitMs(now: number, calls = 1, factor = 1): number {
     const { count, perMs } = this.scaled(factor);
     const interval = perMs / count;
     const tolerance = (Math.min(this.pace.burst, count) - 1) * interval;
-    let wait = Math.max(0, this.tat - tolerance - now);
-    // The sliding window: the `count - calls + 1`-th most recent send must have left it.
-    const k = count - Math.min(calls, count) + 1;
-    if (k <= this.times.length) wait = Math.max(wait, this.recent(k) + perMs - now);
-    return wait;
+    const spacing = Math.max(0, this.tat - tolerance - now);
+    // Room for `calls` more: the one that ended `count - inFlight - calls + 1` ends ago must have left the window.
+    const k = count - this.inFlight - Math.min(calls, count) + 1;
+    if (k <= 0) return this.inFlight > 0 ? Infinity : spacing;
+    if (k > this.ended.length) return spacing;
+    return Math.max(spacing, this.recent(k) + perMs - now);
   }
 
-  record(now: number, calls = 1, factor = 1): void {
+  /** `calls` start now: they count from now on. */
+  start(now: number, calls = 1, factor = 1): void {
     const { count, perMs } = this.scaled(factor);
     this.tat = Math.max(this.tat, now) + (perMs / count) * calls;
-    this.last = now;
+    this.inFlight += calls;
+  }
+
+  /** Their answers came back (success or not): they count for another `perMs`. */
+  end(now: number, calls = 1): void {
+    this.inFlight = Math.max(0, this.inFlight - calls);
+    this.lastEnd = now;
     for (let i = 0; i < calls; i++) {
-      if (this.times.length < this.pace.count) this.times.push(now);
-      else this.times[this.next] = now;
+      if (this.ended.length < this.pace.count) this.ended.push(now);
+      else this.ended[this.next] = now;
       this.next = (this.next + 1) % this.pace.count;
     }
   }
 
-  /** From then on this pacer remembers nothing that could hold a send back. */
+  /** From then on this pacer remembers nothing that could hold a call back (Infinity while calls are in flight). */
   idleAt(): number {
-    return Math.max(this.last + this.pace.perMs, this.tat);
+    return this.inFlight > 0 ? Infinity : Math.max(this.lastEnd + this.pace.perMs, this.tat);
   }
 
-  /** The k-th most recent send time (k = 1: the last one). */
+  /** The k-th most recent answer time (k = 1: the last one). */
   private recent(k: number): number {
-    const n = this.times.length;
+    const n = this.ended.length;
     const newest = n < this.pace.count ? n - 1 : (this.next - 1 + n) % n;
-    return this.times[(newest - (k - 1) + n * k) % n]!;
+    return this.ended[(newest - (k - 1) + n * k) % n]!;
   }
 
   private scaled(factor: number): { count: number; perMs: number } {

@@ -39,7 +39,7 @@ const SCAN_BATCH = 5000;
 const IDLE_LOOK_MS = 1000;
 
 type Lane = { readonly sender: ChannelSender; readonly schedule: ChannelSchedule };
-type Send = { lane: Lane; chat: ChatState; row: SendRow; message: OutboundMessage };
+type Send = { lane: Lane; chat: ChatState; row: SendRow; message: OutboundMessage; calls: number };
 
 /**
  * Delivers the outbox under each channel's limits. Which chat may send next is kept in
@@ -216,15 +216,20 @@ export class Sender {
       // A long text goes as several calls: all of them must fit (a chat allowing fewer gets them anyway, one 429 at most).
       const calls = Math.min(Math.max(1, sender.callsFor(message)), schedule.limits.chat[sender.chatKind(row.chatId)].count);
       const overallWait = schedule.overallWaitMs(now, calls);
-      const wait = Math.max(overallWait, chat.pacer.waitMs(now, calls));
-      if (wait > 0) {
-        schedule.waitUntil(chat, now + wait);
-        // The overall pace has no room for all its calls yet: nobody overtakes meanwhile, or a
-        // long message could wait forever behind short ones.
-        if (overallWait > 0) {
+      if (overallWait > 0) {
+        if (Number.isFinite(overallWait)) {
+          // No room yet for all its calls: nobody overtakes meanwhile, or a long message could
+          // wait forever behind short ones.
+          schedule.waitUntil(chat, now + overallWait);
           schedule.pause(now + overallWait);
-          return;
+        } else {
+          schedule.schedule(chat, now); // the window is full of calls in flight: the next answer brings a pass
         }
+        return;
+      }
+      const chatWait = chat.waitMs(now, calls);
+      if (chatWait > 0) {
+        schedule.waitUntil(chat, now + chatWait);
         continue;
       }
       if (!this.store.claim(row.id, now)) {
@@ -232,9 +237,9 @@ export class Sender {
         schedule.forgetHead(chat, now);
         continue;
       }
-      schedule.record(chat, now, calls);
+      schedule.started(chat, now, calls);
       chat.busy = true;
-      sends.push({ lane, chat, row, message });
+      sends.push({ lane, chat, row, message, calls });
     }
   }
 
@@ -273,12 +278,14 @@ export class Sender {
   }
 
   /** The send is over: its outcome waits for the next pass's transaction; the chat may go on. */
-  private complete({ lane, chat }: Send, outcome: Outcome): void {
+  private complete({ lane, chat, calls }: Send, outcome: Outcome): void {
+    const now = this.opts.clock.now().getTime();
     this.outcomes.push(outcome);
+    lane.schedule.ended(chat, now, calls);
     chat.busy = false;
     if (outcome.kind === 'chat_gone') chat.pending = 0;
     else if (outcome.kind !== 'retry') chat.pending = Math.max(0, chat.pending - 1);
-    lane.schedule.forgetHead(chat, this.opts.clock.now().getTime());
+    lane.schedule.forgetHead(chat, now);
     if (this.running) this.passIn(this.batchMs);
   }
 
