@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from './config/env.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
+import { collectStartupGarbage } from './lib/memory-settings.js';
 import { createService } from './service.js';
 
 /** The process (started by main.ts): config → service → HTTP listener and signal handling. */
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     }
   });
   await service.start();
+  collectStartupGarbage();
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -117,7 +117,8 @@ export class ChannelSchedule {
   /** Places the chat in the ready heap, the waiting heap, the lookups, or forgets it. */
   schedule(chat: ChatState, now: number): void {
     chat.stamp++;
-    if (chat.busy) return;
+    // A send that started before a rebuild (reset) ends on a chat this schedule no longer holds.
+    if (chat.busy || this.chats.get(chat.chatId) !== chat) return;
     if (chat.needsLookup) {
       this.lookups.add(chat);
       return;

@@ -7,11 +7,12 @@ export type ChatKind = 'private' | 'group';
 export type ChannelLimits = { overall: Pace; chat: Record<ChatKind, Pace> };
 
 /**
- * The bot's total rate, spread evenly: `perSecond` in any sliding second, at most a small
- * burst back to back (timer lateness is caught up without crowding one second).
+ * The bot's total: `perSecond` in any sliding second (the Pacer counts each call until a
+ * second after its answer), spread evenly, with a fifth of it allowed back to back so that a
+ * late timer or a stalled process catches up instead of losing rate.
  */
 export function overallPace(perSecond: number): Pace {
-  return { count: perSecond, perMs: 1000, burst: Math.max(1, Math.ceil(perSecond / 20)) };
+  return { count: perSecond, perMs: 1000, burst: Math.max(1, Math.ceil(perSecond / 5)) };
 }
 
 /** About `perSecond` to one chat on average, with up to `burst` at once (a reply of a few messages). */

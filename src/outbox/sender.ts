@@ -34,12 +34,12 @@ export type TickResult = { sent: number; retried: number; failed: number };
 export type SenderStats = TickResult & { rowsRead: number };
 
 /** New rows read per pass; a bigger backlog (a large broadcast) is read over a few passes in a row. */
-const SCAN_BATCH = 5000;
+const SCAN_BATCH = 1000;
 /** The loop looks for rows written by another process at least this often. */
 const IDLE_LOOK_MS = 1000;
 
-type Lane = { readonly sender: ChannelSender; readonly schedule: ChannelSchedule };
-type Send = { lane: Lane; chat: ChatState; row: SendRow; message: OutboundMessage; calls: number };
+type ChannelEntry = { readonly sender: ChannelSender; readonly schedule: ChannelSchedule };
+type Send = { channel: ChannelEntry; chat: ChatState; row: SendRow; message: OutboundMessage; calls: number };
 
 /**
  * Delivers the outbox under each channel's limits. Which chat may send next is kept in
@@ -50,7 +50,7 @@ type Send = { lane: Lane; chat: ChatState; row: SendRow; message: OutboundMessag
  * rows in flight are 'sending' and go back to the queue at the next start.
  */
 export class Sender {
-  private readonly lanes = new Map<Channel, Lane>();
+  private readonly channels = new Map<Channel, ChannelEntry>();
   private readonly store: OutboxStore;
   private readonly maxAttempts: number;
   private readonly maxInFlight: number;
@@ -74,7 +74,7 @@ export class Sender {
     this.store = new OutboxStore(opts.db);
     for (const sender of opts.channels) {
       const limits = opts.limits?.[sender.channel] ?? sender.limits;
-      this.lanes.set(sender.channel, { sender, schedule: new ChannelSchedule(limits, (chatId) => sender.chatKind(chatId)) });
+      this.channels.set(sender.channel, { sender, schedule: new ChannelSchedule(limits, (chatId) => sender.chatKind(chatId)) });
     }
     this.pass = opts.db.$client.transaction(() => this.passInTransaction());
   }
@@ -143,7 +143,7 @@ export class Sender {
     if (this.inFlight.size >= this.maxInFlight) return IDLE_LOOK_MS;
     const now = this.opts.clock.now().getTime();
     let at = now + IDLE_LOOK_MS;
-    for (const { schedule } of this.lanes.values()) at = Math.min(at, schedule.nextWakeAt(now) ?? at);
+    for (const { schedule } of this.channels.values()) at = Math.min(at, schedule.nextWakeAt(now) ?? at);
     return Math.max(0, at - now);
   }
 
@@ -173,26 +173,26 @@ export class Sender {
     if (!this.loaded) this.load(now);
     const fresh = this.store.newRows(SCAN_BATCH);
     this.more = fresh.length === SCAN_BATCH;
-    for (const row of fresh) if (row.queued) this.lanes.get(row.channel)?.schedule.add(row, now);
+    for (const row of fresh) if (row.queued) this.channels.get(row.channel)?.schedule.add(row, now);
     const sends: Send[] = [];
-    for (const lane of this.lanes.values()) {
-      const { schedule } = lane;
+    for (const entry of this.channels.values()) {
+      const { schedule } = entry;
       schedule.promote(now);
-      for (const chat of [...schedule.lookups]) schedule.setHead(chat, this.store.head(lane.sender.channel, chat.chatId), now);
-      if (!schedule.isPaused(now)) this.claim(lane, now, sends);
+      for (const chat of [...schedule.lookups]) schedule.setHead(chat, this.store.head(entry.sender.channel, chat.chatId), now);
+      if (!schedule.isPaused(now)) this.claim(entry, now, sends);
     }
     return sends;
   }
 
   private load(now: number): void {
-    for (const { schedule } of this.lanes.values()) schedule.reset();
-    for (const row of this.store.loadQueued()) this.lanes.get(row.channel)?.schedule.add(row, now);
+    for (const { schedule } of this.channels.values()) schedule.reset();
+    for (const row of this.store.loadQueued()) this.channels.get(row.channel)?.schedule.add(row, now);
     this.loaded = true;
   }
 
   /** Claims the best ready chats' next messages while the overall pace and maxInFlight allow. */
-  private claim(lane: Lane, now: number, sends: Send[]): void {
-    const { schedule, sender } = lane;
+  private claim(entry: ChannelEntry, now: number, sends: Send[]): void {
+    const { schedule, sender } = entry;
     while (this.inFlight.size + sends.length < this.maxInFlight && schedule.overallWaitMs(now, 1) === 0) {
       const chat = schedule.popReady();
       if (!chat) return;
@@ -239,15 +239,15 @@ export class Sender {
       }
       schedule.started(chat, now, calls);
       chat.busy = true;
-      sends.push({ lane, chat, row, message, calls });
+      sends.push({ channel: entry, chat, row, message, calls });
     }
   }
 
   private async deliver(send: Send): Promise<void> {
-    const { row, message, lane } = send;
+    const { row, message, channel } = send;
     let outcome: Outcome;
     try {
-      const { messageId } = await withTimeout(lane.sender.send(row.chatId, message), this.sendTimeoutMs);
+      const { messageId } = await withTimeout(channel.sender.send(row.chatId, message), this.sendTimeoutMs);
       outcome = { kind: 'sent', id: row.id, at: this.opts.clock.now().getTime(), messageId: messageId ?? null };
     } catch (err) {
       const now = this.opts.clock.now().getTime();
@@ -259,7 +259,7 @@ export class Sender {
   }
 
   private applyEffect(send: Send, effect: FailureEffect, now: number): void {
-    const { schedule } = send.lane;
+    const { schedule } = send.channel;
     if (effect.kind === 'chat_wait') {
       send.chat.pausedUntil = Math.max(send.chat.pausedUntil, effect.until);
       schedule.slowDown(now);
@@ -278,14 +278,14 @@ export class Sender {
   }
 
   /** The send is over: its outcome waits for the next pass's transaction; the chat may go on. */
-  private complete({ lane, chat, calls }: Send, outcome: Outcome): void {
+  private complete({ channel, chat, calls }: Send, outcome: Outcome): void {
     const now = this.opts.clock.now().getTime();
     this.outcomes.push(outcome);
-    lane.schedule.ended(chat, now, calls);
+    channel.schedule.ended(chat, now, calls);
     chat.busy = false;
     if (outcome.kind === 'chat_gone') chat.pending = 0;
     else if (outcome.kind !== 'retry') chat.pending = Math.max(0, chat.pending - 1);
-    lane.schedule.forgetHead(chat, now);
+    channel.schedule.forgetHead(chat, now);
     if (this.running) this.passIn(this.batchMs);
   }
 

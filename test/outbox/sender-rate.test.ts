@@ -81,4 +81,26 @@ describe('outbox sender: rate limits against Telegram-like flood control', () =>
     expect(sent).toBe(6);
     expect(h.fake.sentMessages(950_001).map((m) => m.text)).toEqual(['Câu 1', 'Câu 2', 'Câu 3', 'Câu 4', 'Câu 5', 'Câu 6']);
   });
+
+  it('a group gets at most 20 messages in any minute, a few at once then one every 3 s', async () => {
+    h = await startOutboxHarness({
+      enforceLimits: { globalPerSecond: 30, perChatPerSecond: 1, perChatBurst: 2, perGroupPerMinute: 20 },
+      limits: { perSecond: 25 },
+    });
+    const group = -1009876543210;
+    for (let i = 0; i < 30; i++) h.enqueue(group, `Phiếu phản ánh mới số ${i + 1}`, { lane: 'reply' });
+    const t0 = h.clock.now().getTime();
+    for (let t = 0; t <= 120_000; t += 250) {
+      await h.sender.tick();
+      h.clock.set(t0 + t);
+    }
+
+    expect(h.fake.stats().tooManyRequests).toBe(0);
+    const times = h.fake.callsTo('sendMessage').map((c) => c.at.getTime() - t0);
+    expect(times).toHaveLength(30);
+    expect(busiestWindow(times, 60_000)).toBe(20);
+    expect(times[2]).toBeLessThan(1000);
+    expect(times[3]).toBeGreaterThanOrEqual(3000);
+    expect(h.fake.sentMessages(group).map((m) => m.text)).toEqual(Array.from({ length: 30 }, (_, i) => `Phiếu phản ánh mới số ${i + 1}`));
+  });
 });

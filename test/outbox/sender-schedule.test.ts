@@ -1,11 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { seeded } from '../../bench/lib/updates.js';
 import { busiestWindow, startOutboxHarness, type OutboxHarness } from './harness.js';
 
 let h: OutboxHarness;
 afterEach(async () => {
   await h?.close();
 });
+
+/** Deterministic pseudo-random steps, so every run is the same run. */
+function seeded(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
 
 /** Accepted sendMessage calls (not 429s) per chat, as times from t0. */
 function acceptedByChat(h: OutboxHarness, t0: number): Map<string, number[]> {
