@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from './config/env.js';
+import { DatabaseInUseError } from './db/instance-lock.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { collectStartupGarbage } from './lib/memory-settings.js';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  // A mistake the operator can fix is one sentence; anything else keeps its stack for the log.
+  console.error(err instanceof ConfigError || err instanceof DatabaseInUseError ? err.message : err);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import type { Config } from './config/env.js';
 import { openDatabase, type Db } from './db/client.js';
+import { claimDatabase } from './db/instance-lock.js';
 import { applyMigrations } from './db/migrate.js';
 import { TelegramAdapter } from './channels/telegram/adapter.js';
 import { telegramLimits } from './channels/telegram/limits.js';
@@ -11,10 +12,15 @@ import { InboundStore } from './conversation/inbound-store.js';
 import { Inbox } from './conversation/inbox.js';
 import { markContactBlocked } from './domain/contacts.js';
 import { systemActor, type Ctx } from './domain/context.js';
+import { prepareFaqSearch, seedFaqs } from './domain/faq.js';
+import { builtinLanguage } from './domain/faq-language.js';
+import { loadFaqDir } from './domain/faq-schema.js';
 import { builtinForms, getForm } from './domain/forms.js';
 import { ensureDefaultUnitKinds } from './domain/unit-kinds.js';
 import { seedDemoData } from './demo/seed.js';
 import { createApp } from './http/app.js';
+import { ActivityFeed } from './http/dashboard/activity-feed.js';
+import { dashboardRoutes } from './http/dashboard/index.js';
 import { simulatorRoutes } from './http/simulator.js';
 import { uploadRoutes } from './http/upload.js';
 import type { Clock } from './lib/clock.js';
@@ -42,11 +48,16 @@ export type ServiceOptions = {
  */
 export function createService(config: Config, opts: ServiceOptions) {
   const { clock, log } = opts;
+  const lock = claimDatabase(config.databasePath, clock.now());
   const db: Db = openDatabase(config.databasePath);
   applyMigrations(db);
   builtinForms(); // a broken YAML form stops the start with a message naming the file
   const systemCtx: Ctx = { db, clock, log, actor: systemActor('service'), timeZone: config.timeZone, filesDir: config.filesDir };
   ensureDefaultUnitKinds(systemCtx);
+  // The knowledge base starts from bot-flows/faq; a broken file stops the start naming it.
+  builtinLanguage();
+  seedFaqs(systemCtx, loadFaqDir());
+  prepareFaqSearch(systemCtx);
   const demo = config.demoData ? seedDemoData(systemCtx) : undefined;
 
   const webFiles = new WebFileDrop();
@@ -62,6 +73,7 @@ export function createService(config: Config, opts: ServiceOptions) {
     filesDir: config.filesDir,
     publicBaseUrl: config.publicBaseUrl,
     getForm,
+    staffChat: config.telegram.botToken && config.telegram.staffChatId ? { channel: 'telegram', chatId: config.telegram.staffChatId } : undefined,
     fetchFile: (event, file) => {
       if (event.channel === 'telegram' && telegram) return telegram.fetchFile(event, file);
       if (event.channel === 'web') return webFiles.fetch(file);
@@ -79,6 +91,7 @@ export function createService(config: Config, opts: ServiceOptions) {
         apiRoot: config.telegram.apiRoot,
         webhookUrl: config.telegram.webhookUrl,
         webhookSecret: config.telegram.webhookSecret,
+        staffChatId: config.telegram.staffChatId,
       },
       inbox,
       log,
@@ -92,13 +105,15 @@ export function createService(config: Config, opts: ServiceOptions) {
   }
   sender = new Sender({ db, clock, log, channels, onBlocked: (contactId) => markContactBlocked(systemCtx, contactId) });
 
+  const feed = new ActivityFeed(systemCtx);
   const app = createApp(
     { db, clock, log, config },
     {
       mount: (root) => {
         root.route('/upload', uploadRoutes({ inbox }));
-        root.route('/simulator', simulatorRoutes({ db, inbox, files: webFiles, demoMode: config.demoData }));
+        root.route('/simulator', simulatorRoutes({ inbox, files: webFiles, demoMode: config.demoData }));
         if (telegram && config.telegram.webhookUrl) root.route('/telegram/webhook', telegram.webhookRoutes());
+        root.route('/', dashboardRoutes({ db, clock, log, config, feed }));
       },
     },
   );
@@ -110,6 +125,7 @@ export function createService(config: Config, opts: ServiceOptions) {
     sender,
     telegram,
     demo,
+    feed,
     /** Starts background work: crash recovery, the sender loop, Telegram polling or webhook. */
     async start(): Promise<void> {
       inbox.recover();
@@ -120,11 +136,13 @@ export function createService(config: Config, opts: ServiceOptions) {
       if (opts.scheduler !== false) scheduler = startScheduler({ db, clock, log, config });
     },
     async stop(): Promise<void> {
+      feed.close();
       await scheduler?.stop();
       await telegram?.stop();
       await inbox.idle();
       await sender!.stop();
       db.$client.close();
+      lock.release();
     },
   };
 }

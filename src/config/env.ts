@@ -6,6 +6,8 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const MB = 1024 * 1024;
+
 const boolFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const timeZone = z.string().refine(
@@ -27,7 +29,12 @@ const envSchema = z.object({
   FILES_DIR: z.string().min(1).default('./data/files'),
   APP_TIMEZONE: timeZone.default('Asia/Ho_Chi_Minh'),
   PUBLIC_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  ADMIN_API_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  ADMIN_API_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .min(32, 'must be at least 32 characters: it is an admin password that anyone can try; make one with `openssl rand -base64 32`')
+      .optional(),
+  ),
   DEMO_DATA: optionalText.pipe(boolFlag.optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_BOT_TOKEN: optionalText,
@@ -46,6 +53,7 @@ const envSchema = z.object({
       .optional(),
   ),
   TELEGRAM_MAX_MPS: z.coerce.number().positive().max(1000).default(25),
+  TELEGRAM_STAFF_CHAT_ID: optionalText.pipe(z.string().regex(/^-\d{5,20}$/, 'a Telegram group chat id, a negative number such as -1001234567890').optional()),
   ZALO_BOT_TOKEN: optionalText,
   ZALO_API_ROOT: optionalText.pipe(z.url().optional()),
   ZALO_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -54,8 +62,19 @@ const envSchema = z.object({
     .string()
     .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'format HH:MM-HH:MM, e.g. 21:00-07:00')
     .default('21:00-07:00'),
+  DEPARTMENT_NAME: optionalText.pipe(z.string().max(120).optional()),
+  PROVINCE_NAME: optionalText.pipe(z.string().max(80).optional()),
   BACKUP_DIR: z.string().min(1).default('./data/backups'),
   BACKUP_KEEP_DAYS: z.coerce.number().int().min(1).default(14),
+  API_BODY_LIMIT_MB: z.coerce.number().positive().max(100).default(1),
+  IMPORT_MAX_MB: z.coerce.number().positive().max(200).default(10),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  TRUSTED_PROXIES: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F.:]+(\s*,\s*[0-9a-fA-F.:]+)*$/, 'a comma-separated list of proxy IP addresses, e.g. 127.0.0.1,::1')
+      .optional(),
+  ),
 });
 
 export type Config = {
@@ -76,6 +95,8 @@ export type Config = {
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
     maxMessagesPerSecond: number;
+    /** The staff group new tickets are posted to; its members answer by replying. */
+    staffChatId: string | undefined;
   };
   zalo: {
     botToken: string | undefined;
@@ -84,8 +105,23 @@ export type Config = {
     webhookSecret: string | undefined;
   };
   quietHours: string;
+  /** Who signs the compiled report: "Sở Giáo dục và Đào tạo" of which province (blank for the clerk when unset). */
+  organization: { department: string; province: string | undefined };
   backupDir: string;
   backupKeepDays: number;
+  limits: {
+    /** Any request body, except the routes that take files. */
+    bodyBytes: number;
+    /** A unit import file (CSV or XLSX, before unzipping). */
+    importBytes: number;
+    /** Data rows of a unit import. */
+    importRows: number;
+  };
+  /**
+   * Socket addresses of reverse proxies whose X-Forwarded-For is believed; empty: the client is
+   * the socket's address (a forwarded header from anyone else could be forged).
+   */
+  trustedProxies: string[];
 };
 
 export class ConfigError extends Error {
@@ -129,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookUrl: e.TELEGRAM_WEBHOOK_URL,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
       maxMessagesPerSecond: e.TELEGRAM_MAX_MPS,
+      staffChatId: e.TELEGRAM_STAFF_CHAT_ID,
     },
     zalo: {
       botToken: e.ZALO_BOT_TOKEN,
@@ -137,7 +174,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookSecret: e.ZALO_WEBHOOK_SECRET,
     },
     quietHours: e.QUIET_HOURS,
+    organization: { department: e.DEPARTMENT_NAME ?? 'Sở Giáo dục và Đào tạo', province: e.PROVINCE_NAME },
     backupDir: e.BACKUP_DIR,
     backupKeepDays: e.BACKUP_KEEP_DAYS,
+    limits: {
+      bodyBytes: Math.round(e.API_BODY_LIMIT_MB * MB),
+      importBytes: Math.round(e.IMPORT_MAX_MB * MB),
+      importRows: e.IMPORT_MAX_ROWS,
+    },
+    trustedProxies: e.TRUSTED_PROXIES ? e.TRUSTED_PROXIES.split(',').map((a) => a.trim()) : [],
   };
 }

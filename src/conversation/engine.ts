@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { timelineMessages } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
-import type { Actor, Ctx } from '../domain/context.js';
+import { systemActor, type Actor, type Ctx } from '../domain/context.js';
 import { ensureCitizenContact, findContactByPlatformUser, touchContact, type Contact } from '../domain/contacts.js';
 import { DomainError } from '../domain/errors.js';
 import { MAX_FILE_BYTES, storeFile } from '../domain/files.js';
@@ -10,12 +10,15 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { acknowledgeTurn, isAckPress } from './flows/ack.js';
+import { C } from './citizen-texts.js';
+import { FloodGuard, type FloodLimits } from './flood.js';
 import { citizenTurn } from './flows/citizen.js';
+import { staffGroupTurn } from './flows/staff-group.js';
 import { linkWithCode, unitName } from './flows/link.js';
 import { withMenu } from './flows/menu.js';
 import { showStatus } from './flows/status.js';
 import { continueSubmit, offerUploadLink, startSubmit, submitWithAttachment } from './flows/submit.js';
-import type { StoredInbound } from './inbound-store.js';
+import { forgetUpdatePayload, type StoredInbound } from './inbound-store.js';
 import { looksLikeInviteCode, normalizeInput, readIntent } from './intents.js';
 import type { InboundEvent, InboundFile } from './messages.js';
 import { IDLE, loadSession, saveSession, sessionKey } from './session.js';
@@ -35,6 +38,8 @@ export type EngineDeps = EngineServices & {
   fetchFile?: (event: InboundEvent, file: InboundFile) => Promise<Buffer | { tooBigBytes: number }>;
   /** Told after a turn committed replies, so the sender does not wait for its timer. */
   onReplies?: () => void;
+  /** Per-chat flood control (defaults: 20 messages a minute, then 2 minutes of silence). */
+  floodLimits?: FloodLimits;
 };
 
 /**
@@ -55,9 +60,36 @@ export function createEngine(deps: EngineDeps) {
   // The turn uses deps.db, never a drizzle `tx`: run it in a plain better-sqlite3
   // transaction and skip the transaction object drizzle builds on every call.
   const atomically = deps.db.$client.transaction((work: () => void) => work());
+  const flood = new FloodGuard(deps.clock, deps.floodLimits);
+  const staffChat = deps.staffChat;
+  const inStaffGroup = (event: InboundEvent) => staffChat !== undefined && event.channel === staffChat.channel && event.chatId === staffChat.chatId;
+
+  /** The staff group's messages are the Department's own: no contact, timeline or session of the writer. */
+  function handleStaffGroup(item: StoredInbound): void {
+    atomically(() => {
+      const now = deps.clock.now();
+      const turn: Turn = {
+        ctx: baseCtx(systemActor('staff group')),
+        services: deps,
+        event: item.event,
+        contact: undefined,
+        input: normalizeInput(item.event),
+        state: IDLE,
+        prefetched: undefined,
+        replies: [],
+      };
+      staffGroupTurn(turn);
+      turn.replies.forEach((message, i) => {
+        enqueueMessage(deps.db, now, { dedupeKey: `in:${item.id}:${i}`, channel: item.event.channel, chatId: item.event.chatId, contactId: null, lane: 'reply', message });
+      });
+      markDone(deps.db, item.id, now);
+    });
+    deps.onReplies?.();
+  }
 
   async function handle(item: StoredInbound): Promise<void> {
     const { event } = item;
+    if (inStaffGroup(event)) return handleStaffGroup(item);
     const known = findContactByPlatformUser(deps.db, event.channel, event.user.id);
     // Only a file needs I/O before the transaction. Without an await nothing else runs in
     // between, so the contact just read is still current and need not be read again.
@@ -82,9 +114,12 @@ export function createEngine(deps: EngineDeps) {
         replies: [],
       };
 
-      route(turn, intent);
-      contact = turn.contact;
-      if (!contact && turn.replies.length > 0 && intent.kind !== 'start' && !looksLikeInviteCode(event.text)) {
+      // Citizens only: a unit contact may well send twenty scanned pages in a minute.
+      const pace = contact && contact.role !== 'citizen' && contact.status !== 'revoked' ? 'ok' : flood.check(key);
+      if (pace === 'warn') say(turn, C.flood);
+      else if (pace === 'ok') route(turn, intent);
+      contact = turn.erased ? undefined : turn.contact;
+      if (!contact && !turn.erased && turn.replies.length > 0 && intent.kind !== 'start' && !looksLikeInviteCode(event.text)) {
         // Someone new who is not linking: a parent or citizen. Keep them so staff can answer.
         contact = ensureCitizenContact(ctx, {
           channel: event.channel,
@@ -96,7 +131,7 @@ export function createEngine(deps: EngineDeps) {
       if (contact) {
         // recordInbound notes lastSeenAt; touchContact is needed only to unblock.
         if (contact.status === 'blocked') touchContact(ctx, contact.id);
-        recordInbound(deps.db, contact, event, item.id, now);
+        recordInbound(deps.db, contact, event, item.id, now, turn.timelineText);
         // Idle before and after (most messages): nothing to write, a missing row reads as idle.
         if (before.flow !== 'idle' || turn.state.flow !== 'idle') saveSession(deps.db, key, contact.id, turn.state, now);
       }
@@ -110,6 +145,7 @@ export function createEngine(deps: EngineDeps) {
           message,
         });
       });
+      if (turn.timelineText !== undefined) forgetUpdatePayload(deps.db, item.id);
       markDone(deps.db, item.id, now);
     });
     deps.onReplies?.();
@@ -236,9 +272,11 @@ function route(turn: Turn, initialIntent: ReturnType<typeof readIntent>): void {
   say(turn, withMenu(T.unknownUnit));
 }
 
-function recordInbound(db: Db, contact: Contact, event: InboundEvent, inboundId: number, now: Date): void {
+function recordInbound(db: Db, contact: Contact, event: InboundEvent, inboundId: number, now: Date, override?: string): void {
   const text =
-    event.kind === 'text'
+    override !== undefined
+      ? override
+      : event.kind === 'text'
       ? (event.text ?? '').slice(0, MAX_INBOUND_TEXT)
       : event.kind === 'button'
         ? `[bấm nút] ${buttonLabel(db, contact.id, event.data ?? '')}`

@@ -66,3 +66,15 @@ export class InboundStore {
     this.failed.run(now.getTime(), error.slice(0, 2000), id);
   }
 }
+
+/** A deletion request: what this chat sent is no longer kept (handled updates keep only their row for dedupe). */
+export function forgetChatUpdates(db: Db, channel: Channel, chatId: string): number {
+  return db.$client
+    .prepare(`UPDATE inbound_updates SET payload = '{"erased":true}', error = NULL WHERE channel = ? AND chat_id = ? AND status != 'received'`)
+    .run(channel, chatId).changes;
+}
+
+/** A denunciation's text stays on its ticket only: the stored update keeps no copy once handled. */
+export function forgetUpdatePayload(db: Db, id: number): void {
+  db.$client.prepare(`UPDATE inbound_updates SET payload = '{"confidential":true}' WHERE id = ?`).run(id);
+}

@@ -49,4 +49,6 @@ export type InboundEvent = {
   messageId?: string;
   /** Telegram callback query id, answered by the adapter. */
   callbackId?: string;
+  /** In the staff group: the platform id of the bot's message this one replies to. */
+  replyTo?: string;
 };

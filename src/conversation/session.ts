@@ -3,6 +3,7 @@ import { sessions } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
 import type { FormRunState } from './forms/run.js';
+import type { CitizenState } from './citizen-state.js';
 
 export type Attachments = { fileIds: number[]; fileNames: string[]; links: string[] };
 
@@ -12,7 +13,8 @@ export type SessionState =
   | { flow: 'submit'; step: 'choose'; options: number[]; pending?: Attachments }
   | ({ flow: 'submit'; step: 'attach'; requirementId: number } & Attachments)
   | ({ flow: 'submit'; step: 'form'; requirementId: number; form: FormRunState } & Attachments)
-  | ({ flow: 'submit'; step: 'confirm'; requirementId: number; answers: Record<string, unknown> } & Attachments);
+  | ({ flow: 'submit'; step: 'confirm'; requirementId: number; answers: Record<string, unknown> } & Attachments)
+  | CitizenState;
 
 export const IDLE: SessionState = { flow: 'idle' };
 
@@ -40,4 +42,12 @@ export function loadSession(db: Db, key: string): SessionState {
 
 export function saveSession(db: Db, key: string, contactId: number | null, state: SessionState, now: Date): void {
   statements(db).save.run(key, contactId, JSON.stringify(state), now.getTime());
+}
+
+/**
+ * After staff answer a ticket, what the person writes next joins it: their chat goes into the
+ * ticket's thread (left with /huy, the menu, or when the ticket closes).
+ */
+export function enterTicketThread(db: Db, who: { channel: string; chatId: string; contactId: number; ticketId: number }, now: Date): void {
+  saveSession(db, sessionKey(who.channel, who.chatId), who.contactId, { flow: 'citizen', step: 'thread', ticketId: who.ticketId }, now);
 }

@@ -68,6 +68,12 @@ export const T = {
   fileRefused: (reason: string) => `Không nhận được tệp: ${reason}`,
   notAFileOrLink: 'Bot đang chờ tệp hoặc đường link (bắt đầu bằng http:// hoặc https://). Gõ /huy để dừng.',
   reviewHeader: 'Anh/chị kiểm tra lại trước khi gửi:',
+  alsoSent: 'Gửi kèm:',
+  alreadySubmitted: (p: { at: string; code: string; version: number; next: number }) =>
+    `Đơn vị đã nộp yêu cầu này lúc ${p.at} (mã ${p.code}${p.version > 1 ? `, lần ${p.version}` : ''}). ` +
+    `Nếu gửi tiếp, đây sẽ là lần nộp thứ ${p.next}: Sở xem lần nộp mới nhất, các lần trước vẫn được lưu. Gõ /huy nếu không cần nộp lại.`,
+  resubmitAfterReturn: (p: { version: number; reason: string | null }) =>
+    `Sở đã đề nghị đơn vị nộp lại${p.reason ? ` (lý do: ${p.reason})` : ''}. Lần này sẽ là lần nộp thứ ${p.version}; các lần trước vẫn được lưu.`,
   receipt: (p: { unit: string; requirement: string; code: string; at: string; onTime: boolean; version: number }) =>
     `✅ Sở đã nhận bài nộp của ${p.unit}.\n` +
     `• Yêu cầu: ${p.requirement}\n` +

@@ -1,17 +1,20 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { invalid } from '../domain/errors.js';
+import { conflict, invalid } from '../domain/errors.js';
+import { databaseHolder, DatabaseInUseError } from './instance-lock.js';
 
 export type RestoreResult = { restoredFrom: string; databasePath: string; previousCopy: string | undefined };
 
 /**
  * Puts a backup in place of the live database file. The backup is checked first (a readable
  * SQLite file, integrity ok, a Cầu Nối schema); the current file is kept beside it as
- * `<db>.before-restore-<stamp>` so a wrong restore can be undone. The service must be stopped:
- * SQLite cannot swap a file under an open connection.
+ * `<db>.before-restore-<stamp>` so a wrong restore can be undone. The service must be stopped
+ * (SQLite cannot swap a file under an open connection): while it holds the database, this refuses.
  */
 export function restoreBackup(backupPath: string, databasePath: string, now: Date): RestoreResult {
+  const holder = databaseHolder(databasePath);
+  if (holder) throw conflict(new DatabaseInUseError(databasePath, holder).message, 'file');
   if (!existsSync(backupPath)) throw invalid(`no such file: ${backupPath}`, 'file');
   let check: Database.Database | undefined;
   try {

@@ -1,6 +1,7 @@
 import { asc, count, eq } from 'drizzle-orm';
 import { apiTokens, staffUsers } from '../db/schema/index.js';
 import { randomSecret, sha256Hex } from '../lib/ids.js';
+import { lowerRole } from './authentication.js';
 import { recordAudit } from './audit.js';
 import type { Ctx, StaffRole } from './context.js';
 import { conflict, invalid, notFound } from './errors.js';
@@ -25,8 +26,16 @@ export function createApiToken(
   const token = `cn_${randomSecret(24)}`;
   return ctx.db.transaction(() => {
     if (input.staffUserId != null) {
-      const user = ctx.db.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.id, input.staffUserId)).get();
+      const user = ctx.db
+        .select({ role: staffUsers.role, active: staffUsers.active })
+        .from(staffUsers)
+        .where(eq(staffUsers.id, input.staffUserId))
+        .get();
       if (!user) throw invalid(`staff user ${input.staffUserId} not found`, 'staffUserId');
+      if (!user.active) throw invalid(`staff user ${input.staffUserId} is deactivated`, 'staffUserId');
+      if (lowerRole(input.role, user.role) !== input.role) {
+        throw invalid(`role: cannot be above the staff user's role (${user.role})`, 'role');
+      }
     }
     const row = ctx.db
       .insert(apiTokens)

@@ -11,6 +11,8 @@ export type Actor =
   | { type: 'bootstrap_token'; label: 'ADMIN_API_TOKEN'; role: 'admin' }
   | { type: 'unit_contact'; id: number; label: string; unitId: number }
   | { type: 'citizen'; id: number; label: string }
+  /** Someone writing in the staff Telegram group who has no staff account linked: id is their platform user id. */
+  | { type: 'staff_group_member'; id: string; label: string }
   | { type: 'system'; label: string };
 
 /** What every domain verb receives: verb(ctx, input). */

@@ -23,6 +23,11 @@ export const ACCEPTED_FILE_TYPES_TEXT =
 
 const byExt = new Map(ALLOWED_FILE_KINDS.map((k) => [k.ext, k]));
 
+/** The accepted kind a file name's extension promises ("jpeg" is a jpg), if any. */
+export function kindForExtension(ext: string): FileKind | undefined {
+  return ALLOWED_FILE_KINDS.find((k) => extensionMatches(k, ext));
+}
+
 /** The extension a name declares, lower-cased, without the dot ('' if none). */
 export function declaredExtension(name: string): string {
   const m = /\.([A-Za-z0-9]{1,8})$/.exec(name);
@@ -53,4 +58,15 @@ export function extensionMatches(kind: FileKind, ext: string): boolean {
   if (kind.ext === 'jpg') return ext === 'jpeg' || ext === 'jpe' || ext === 'jfif';
   if (kind.ext === 'heic') return ext === 'heif';
   return false;
+}
+
+/**
+ * The name a stored file is offered under: its own, plus the extension of its detected type when
+ * the name claims another ("poly.html" holding a PNG downloads as "poly.html.png"), so the
+ * receiving computer never opens it as what the name pretends.
+ */
+export function downloadName(originalName: string, mime: string): string {
+  const kind = ALLOWED_FILE_KINDS.find((k) => k.mime === mime) ?? (mime.startsWith('image/hei') ? byExt.get('heic') : undefined);
+  if (!kind) return originalName;
+  return extensionMatches(kind, declaredExtension(originalName)) ? originalName : `${originalName}.${kind.ext}`;
 }

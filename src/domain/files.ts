@@ -7,7 +7,7 @@ import { randomSecret, sha256Hex } from '../lib/ids.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
 import { invalid, limit, notFound } from './errors.js';
-import { ACCEPTED_FILE_TYPES_TEXT, declaredExtension, detectFileKind, extensionMatches } from './file-kinds.js';
+import { ACCEPTED_FILE_TYPES_TEXT, declaredExtension, detectFileKind, extensionMatches, kindForExtension } from './file-kinds.js';
 import { sanitizeFileName } from './file-names.js';
 
 export { ACCEPTED_FILE_TYPES_TEXT, ALLOWED_FILE_KINDS } from './file-kinds.js';
@@ -45,9 +45,7 @@ export async function storeFile(
   }
   if (bytes.length === 0) throw invalid('Tệp rỗng, vui lòng gửi lại.', 'file');
   const kind = await detectFileKind(bytes, input.originalName);
-  if (!kind) {
-    throw invalid(`Không nhận loại tệp này. Chỉ nhận: ${ACCEPTED_FILE_TYPES_TEXT}.`, 'file');
-  }
+  if (!kind) throw invalid(refusalFor(input.originalName), 'file');
 
   let originalName = sanitizeFileName(input.originalName, kind.ext);
   const ext = declaredExtension(originalName);
@@ -68,6 +66,21 @@ export async function storeFile(
     recordAudit(ctx, { action: 'file.store', entity: 'file', entityId: row.id, after: row });
     return row;
   });
+}
+
+/**
+ * Why a file is refused, in words its sender can act on: a name that promises an accepted type
+ * ("bao-cao.pdf") whose content is something else is a damaged or renamed file, not a wrong choice.
+ */
+function refusalFor(originalName: string): string {
+  const promised = kindForExtension(declaredExtension(originalName));
+  if (promised) {
+    return (
+      `Tệp “${sanitizeFileName(originalName, promised.ext)}” có đuôi .${declaredExtension(originalName)} nhưng nội dung không phải ${promised.label} ` +
+      `(tệp có thể bị hỏng, hoặc là loại tệp khác được đổi tên). Anh/chị vui lòng mở tệp kiểm tra, lưu lại thành ${promised.label} rồi gửi lại.`
+    );
+  }
+  return `Không nhận loại tệp này. Chỉ nhận: ${ACCEPTED_FILE_TYPES_TEXT}.`;
 }
 
 async function writeContent(filesDir: string, sha256: string, bytes: Buffer): Promise<void> {

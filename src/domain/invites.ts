@@ -126,7 +126,7 @@ export function telegramDeepLink(botUsername: string, code: string): string {
   return `https://t.me/${botUsername.replace(/^@/, '')}?start=${code}`;
 }
 
-function shareInvite(ctx: Ctx, row: InviteRow, botUsername: string | null | undefined, whose: string): InviteShare {
+export function shareInvite(ctx: Ctx, row: InviteRow, botUsername: string | null | undefined, whose: string): InviteShare {
   const link = botUsername ? telegramDeepLink(botUsername, row.code) : null;
   const until = formatVnDateTime(row.expiresAt, ctx.timeZone);
   const telegramPart = link

@@ -3,8 +3,10 @@ import { preparedFor } from '../db/prepared.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import type { Channel } from '../conversation/messages.js';
 import { offsetToMs } from '../lib/offsets.js';
+import { yieldToLoop } from '../lib/time-slicer.js';
 import { audienceUnitIds, type Audience } from './audience.js';
 import type { Ctx } from './context.js';
+import { extensionsFor } from './deadline-extensions.js';
 import { isQuiet, quietEnd, type QuietHours } from './quiet-hours.js';
 import { dueOffsets, reminderSchedule, type PlannedOffset } from './reminder-schedule.js';
 import { escalate } from './reminder-escalation.js';
@@ -20,7 +22,9 @@ import { reminderTemplate } from './reminder-texts.js';
  * - "already had it" means a sent fire for that offset under ANY schedule version, so moving
  *   the deadline re-times offsets not yet sent but never repeats one already sent;
  * - when several offsets are in the past at once (new requirement, downtime, deadline moved),
- *   only the most recent is sent and the older ones are recorded as 'skipped'.
+ *   only the most recent is sent and the older ones are recorded as 'skipped';
+ * - a unit given its own deadline (gia hạn) is reminded on its own schedule, relative to that
+ *   deadline, and is not escalated before it.
  */
 
 const OPEN_REQUIREMENTS_SQL = `SELECT r.id, r.title, r.due_at, r.reminder_offsets, r.escalate_after, r.schedule_version,
@@ -55,7 +59,7 @@ const MARK_SENT_SQL = `INSERT INTO reminder_fires
     (requirement_id, unit_id, offset, schedule_version, fire_at, status, sent_at, recipients, created_at)
   VALUES (@requirementId, @unitId, @offset, @version, @fireAt, 'sent', @now, @recipients, @now)
   ON CONFLICT (requirement_id, unit_id, offset, schedule_version)
-  DO UPDATE SET status = 'sent', sent_at = excluded.sent_at, recipients = excluded.recipients`;
+  DO UPDATE SET status = 'sent', fire_at = excluded.fire_at, sent_at = excluded.sent_at, recipients = excluded.recipients`;
 
 /** One statement for every (unit × older offset not sent before): the skipped reminders of a catch-up. */
 const MARK_SKIPPED_SQL = `INSERT INTO reminder_fires
@@ -80,7 +84,7 @@ const prepared = preparedFor(({ $client: c }) => ({
   markSent: c.prepare(MARK_SENT_SQL),
   markSkipped: c.prepare(MARK_SKIPPED_SQL),
   contacts: c.prepare(ACTIVE_CONTACTS_SQL).raw(),
-  units: c.prepare(`SELECT id, code, name, parent_id, active FROM units`).raw(),
+  unitById: c.prepare(`SELECT id, code, name, parent_id, active FROM units WHERE id = ?`).raw(),
 }));
 
 export type OpenRequirement = {
@@ -127,12 +131,12 @@ type UnitInfo = { code: string; name: string; parentId: number | null; active: b
 
 /**
  * What one tick reads once and shares between requirements: audiences (many requirements
- * name the same kinds), units and active unit contacts. Each is one query, loaded on first use.
+ * name the same kinds), units and active unit contacts, loaded on first use.
  */
 export class ReminderTick {
   private audiences = new Map<string, number[]>();
   private contacts?: Map<number, ContactTarget[]>;
-  private units?: Map<number, UnitInfo>;
+  private units?: Map<number, UnitInfo | undefined>;
   constructor(readonly db: Db) {}
 
   audience(r: Audience): number[] {
@@ -154,12 +158,12 @@ export class ReminderTick {
     return this.contacts.get(unitId) ?? [];
   }
 
+  /** One unit at a time, remembered: loading 20,000 at once held the event loop for ~100 ms. */
   unit(unitId: number): UnitInfo | undefined {
-    if (!this.units) {
-      this.units = new Map();
-      for (const [id, code, name, parentId, active] of prepared(this.db).units.all() as [number, string, string, number | null, number][]) {
-        this.units.set(id, { code, name, parentId, active: active === 1 });
-      }
+    this.units ??= new Map();
+    if (!this.units.has(unitId)) {
+      const row = prepared(this.db).unitById.get(unitId) as [number, string, string, number | null, number] | undefined;
+      this.units.set(unitId, row ? { code: row[1], name: row[2], parentId: row[3], active: row[4] === 1 } : undefined);
     }
     return this.units.get(unitId);
   }
@@ -242,13 +246,17 @@ export type ReminderSummary = {
   escalationMessages: number;
 };
 
+/** Units sent to per transaction: a big audience (20,000 units after an import) never holds the loop for long. */
+export const REMINDER_SLICE_UNITS = 500;
+
 /**
- * Sends every due reminder and escalation. Each requirement is one transaction that re-reads
- * who owes inside it, so a submission arriving a moment earlier stops its unit's reminder.
- * In quiet hours nothing is sent: the reminders stay due and go out at the end of the window
- * (they are held rather than queued for later, so a submission made overnight still cancels them).
+ * Sends every due reminder and escalation. Units go in slices, one transaction each, yielding
+ * to the event loop between them; each slice re-reads who owes inside its transaction, so a
+ * submission arriving a moment earlier stops its unit's reminder. In quiet hours nothing is
+ * sent: the reminders stay due and go out at the end of the window (they are held rather than
+ * queued for later, so a submission made overnight still cancels them).
  */
-export function sendDueReminders(ctx: Ctx, opts: ReminderOptions): ReminderSummary {
+export async function sendDueReminders(ctx: Ctx, opts: ReminderOptions): Promise<ReminderSummary> {
   const now = ctx.clock.now();
   const summary: ReminderSummary = {
     requirements: 0,
@@ -268,13 +276,39 @@ export function sendDueReminders(ctx: Ctx, opts: ReminderOptions): ReminderSumma
     const escalating = escalateAt !== undefined && now.getTime() >= escalateAt;
     const remindersDue = dueOffsets(reminderSchedule(requirement.reminderOffsets), requirement.dueAt, now) !== undefined;
     if (!remindersDue && !escalating) continue;
-    ctx.db.transaction(() => {
-      const owing = owingUnits(tick, requirement);
-      if (owing.length === 0) return;
-      const batch = dueBatch(tick, requirement, now, owing);
-      if (batch && batch.units.length > 0) sendBatch(ctx, tick, batch, now, summary);
-      if (escalating) escalate(ctx, tick, requirement, owing, now, summary);
-    });
+    const owing = owingUnits(tick, requirement);
+    if (owing.length === 0) continue;
+    // A unit given more time (gia hạn) follows its own deadline; the rest share the common one.
+    const extended = extensionsFor(ctx.db, requirement.id);
+    const batches: DueBatch[] = [];
+    const common = remindersDue ? dueBatch(tick, requirement, now, extended.size ? owing.filter(([unitId]) => !extended.has(unitId)) : owing) : undefined;
+    if (common && common.units.length > 0) batches.push(common);
+    for (const unit of owing) {
+      const dueAt = extended.get(unit[0]);
+      if (!dueAt) continue;
+      const own = dueBatch(tick, { ...requirement, dueAt }, now, [unit]);
+      if (own && own.units.length > 0) batches.push(own);
+    }
+    if (batches.length > 0) summary.requirements += 1;
+    for (const batch of batches) {
+      for (let start = 0; start < batch.units.length; start += REMINDER_SLICE_UNITS) {
+        ctx.db.transaction(() => {
+          // Received since the batch was read: those units no longer owe.
+          const received = new Set(prepared(ctx.db).received.all(requirement.id) as number[]);
+          const units = batch.units.slice(start, start + REMINDER_SLICE_UNITS).filter(([id]) => !received.has(id));
+          sendBatch(ctx, tick, { ...batch, units }, now, summary);
+        });
+        await yieldToLoop();
+      }
+    }
+    if (escalating) {
+      ctx.db.transaction(() => {
+        const owingNow = owingUnits(tick, requirement);
+        const lateNow = extended.size ? owingNow.filter(([unitId]) => (extended.get(unitId)?.getTime() ?? 0) < now.getTime()) : owingNow;
+        if (lateNow.length > 0) escalate(ctx, tick, requirement, lateNow, now, summary);
+      });
+      await yieldToLoop();
+    }
   }
   if (summary.sent > 0 || summary.escalations > 0) ctx.log.info({ ...summary }, 'reminders sent');
   return summary;
@@ -284,7 +318,6 @@ export function sendDueReminders(ctx: Ctx, opts: ReminderOptions): ReminderSumma
 function sendBatch(ctx: Ctx, tick: ReminderTick, batch: DueBatch, now: Date, summary: ReminderSummary): void {
   const { requirement, offset } = batch;
   const st = prepared(ctx.db);
-  summary.requirements += 1;
   const messageFor = reminderTemplate({
     requirementId: requirement.id,
     requirementTitle: requirement.title,
@@ -294,16 +327,18 @@ function sendBatch(ctx: Ctx, tick: ReminderTick, batch: DueBatch, now: Date, sum
     timeZone: ctx.timeZone,
   });
   for (const [unitId, latestState] of batch.units) {
-    const message = messageFor(tick.unit(unitId)?.name ?? '', latestState === 'returned');
+    const contacts = tick.contactsOf(unitId);
+    // No text is built for a unit nobody can be reached at (after a big import, most of them).
+    const message = contacts.length > 0 ? messageFor(tick.unit(unitId)?.name ?? '', latestState === 'returned') : undefined;
     let recipients = 0;
-    for (const contact of tick.contactsOf(unitId)) {
+    for (const contact of contacts) {
       const id = enqueueMessage(ctx.db, now, {
         dedupeKey: `rem:${requirement.id}:${unitId}:${offset.offset}:${contact.id}`,
         channel: contact.channel,
         chatId: contact.chatId,
         contactId: contact.id,
         lane: 'bulk',
-        message,
+        message: message!,
       });
       if (id !== undefined) recipients += 1;
     }

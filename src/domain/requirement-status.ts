@@ -2,13 +2,15 @@ import { preparedFor } from '../db/prepared.js';
 import { foldVietnamese } from '../lib/text.js';
 import { audienceParams } from './audience.js';
 import type { Ctx } from './context.js';
+import { extensionsFor } from './deadline-extensions.js';
 import { getRequirement, type Requirement } from './requirements.js';
 
 export type UnitStatus = 'late' | 'missing' | 'returned' | 'submitted';
 
 /**
  * How a unit stands on a requirement, from its latest submission version:
- * - no submission: `late` once now (ctx.clock) is past dueAt, else `missing`;
+ * - no submission: `late` once now (ctx.clock) is past the unit's deadline (dueAt, or its
+ *   extension), else `missing`;
  * - latest version returned by staff: `returned`;
  * - otherwise `submitted` if the unit's FIRST submission arrived on time (onTime), else `late`.
  * So `late` means "overdue with nothing" or "received after the deadline";
@@ -28,7 +30,14 @@ export type StatusItem = {
   lastSubmittedAt: Date | null;
   latestVersion: number | null;
   submissionId: number | null;
+  /** Review state of the latest version. */
+  reviewState: 'received' | 'accepted' | 'returned' | null;
+  /** Whether the unit's first submission came in time (null: nothing yet). */
+  onTime: boolean | null;
+  firstSubmittedAt: Date | null;
   contactCount: number;
+  /** The unit's own later deadline (gia hạn), when staff gave one. */
+  extendedDueAt: Date | null;
 };
 
 export type RequirementStatus = {
@@ -56,7 +65,7 @@ const AUDIENCE_SQL = `SELECT u.id, u.code, u.name, u.kind, u.parent_id, (@q = ''
  WHERE u.active = 1 AND (+u.kind IN (SELECT value FROM json_each(@kinds)) OR +u.id IN (SELECT value FROM json_each(@unitIds)))
  ORDER BY u.code`;
 
-const SUBMISSIONS_SQL = `SELECT s.unit_id, s.id, s.version, s.submitted_at, s.review_state, f.on_time
+const SUBMISSIONS_SQL = `SELECT s.unit_id, s.id, s.version, s.submitted_at, s.review_state, f.on_time, f.submitted_at
   FROM (SELECT unit_id, MAX(version) AS latest, MIN(version) AS first
         FROM submissions WHERE requirement_id = @requirementId GROUP BY unit_id) v
   JOIN submissions s ON s.requirement_id = @requirementId AND s.unit_id = v.unit_id AND s.version = v.latest
@@ -72,7 +81,15 @@ const prepared = preparedFor((db) => ({
 }));
 
 type UnitCells = [id: number, code: string, name: string, kind: string, parentId: number | null, matchesQ: number];
-type SubmissionCells = [unitId: number, id: number, version: number, submittedAt: number, reviewState: string, firstOnTime: number];
+type SubmissionCells = [
+  unitId: number,
+  id: number,
+  version: number,
+  submittedAt: number,
+  reviewState: 'received' | 'accepted' | 'returned',
+  firstOnTime: number,
+  firstSubmittedAt: number,
+];
 type Entry = { unit: UnitCells; sub: SubmissionCells | undefined; status: UnitStatus };
 
 export function unitStatus(
@@ -93,14 +110,17 @@ export function requirementStatus(ctx: Ctx, requirementId: number, query: Status
   for (const [unitId, n] of st.contacts.all() as [number, number][]) contactCounts.set(unitId, n);
   const q = query.q ? foldVietnamese(query.q) : '';
   const units = st.audience.all({ ...audienceParams(req), q }) as UnitCells[];
-  const overdue = ctx.clock.now().getTime() > req.dueAt.getTime();
+  const now = ctx.clock.now().getTime();
+  const overdue = now > req.dueAt.getTime();
+  const extended = extensionsFor(ctx.db, req.id);
 
   // Units arrive in code order; one bucket per status keeps that order within each status.
   const counts = { total: units.length, late: 0, missing: 0, returned: 0, submitted: 0 };
   const buckets: Entry[][] = STATUS_ORDER.map(() => []);
   for (const unit of units) {
     const sub = latest.get(unit[0]);
-    const status = unitStatus(sub && { reviewState: sub[4], firstOnTime: sub[5] === 1 }, overdue);
+    const extendedDue = extended.size ? extended.get(unit[0]) : undefined;
+    const status = unitStatus(sub && { reviewState: sub[4], firstOnTime: sub[5] === 1 }, extendedDue ? now > extendedDue.getTime() : overdue);
     counts[status] += 1;
     if ((query.status && status !== query.status) || unit[5] !== 1) continue;
     buckets[RANK[status]]!.push({ unit, sub, status });
@@ -120,7 +140,11 @@ export function requirementStatus(ctx: Ctx, requirementId: number, query: Status
       lastSubmittedAt: sub ? new Date(sub[3]) : null,
       latestVersion: sub ? sub[2] : null,
       submissionId: sub ? sub[1] : null,
+      reviewState: sub ? sub[4] : null,
+      onTime: sub ? sub[5] === 1 : null,
+      firstSubmittedAt: sub ? new Date(sub[6]) : null,
       contactCount: contactCounts.get(id) ?? 0,
+      extendedDueAt: extended.get(id) ?? null,
     })),
   };
 }

@@ -5,8 +5,10 @@ import { cleanText } from '../lib/text.js';
 import { isUnitInAudience } from './audience.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
+import { unitDueAt } from './deadline-extensions.js';
 import { closed, conflict, invalid, notFound } from './errors.js';
 import { getRequirement, type Requirement } from './requirements.js';
+import { notifyReview } from './review-notice.js';
 
 export type Submission = typeof submissions.$inferSelect;
 export type SubmissionChannel = Submission['channel'];
@@ -41,6 +43,12 @@ export function checkLinks(links: string[]): string[] {
   });
 }
 
+function fileIdsInAnswers(answers: Record<string, unknown>): number[] {
+  return Object.values(answers).flatMap((v) =>
+    v && typeof v === 'object' && 'fileId' in v && Number.isInteger((v as { fileId: unknown }).fileId) ? [(v as { fileId: number }).fileId] : [],
+  );
+}
+
 /** A receipt code nobody has yet, e.g. "NB-7K3Q9M"; 31^6 ≈ 900 million, so a retry is rare. */
 function newReceiptCode(ctx: Ctx): string {
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -65,12 +73,14 @@ export function checkCanSubmit(ctx: Ctx, requirementId: number, unitId: number):
 
 /**
  * Records what a unit sent for a requirement, as a new version: nothing is overwritten.
- * The requirement must be open and the unit in its audience; onTime compares the clock with dueAt.
+ * The requirement must be open and the unit in its audience; onTime compares the clock with the
+ * unit's deadline (dueAt, or its extension).
  */
 export function createSubmission(ctx: Ctx, input: SubmissionInput): Submission {
   const links = checkLinks(input.links ?? []);
   const answers = input.answers ?? {};
-  const fileIds = [...new Set(input.fileIds ?? [])];
+  // A file that answers a form's file question is a file of the submission too.
+  const fileIds = [...new Set([...(input.fileIds ?? []), ...fileIdsInAnswers(answers)])];
   const note = input.note ? cleanText(input.note) || null : null;
   if (fileIds.length === 0 && links.length === 0 && Object.keys(answers).length === 0 && !note) {
     throw invalid('a submission needs a file, a link, answers or a note', 'file');
@@ -98,7 +108,7 @@ export function createSubmission(ctx: Ctx, input: SubmissionInput): Submission {
         contactId: input.contactId ?? null,
         staffUserId: input.staffUserId ?? null,
         submittedAt: now,
-        onTime: now.getTime() <= req.dueAt.getTime(),
+        onTime: now.getTime() <= unitDueAt(ctx.db, req, input.unitId).getTime(),
         answers,
         links,
         note,
@@ -176,7 +186,10 @@ export function getSubmission(ctx: Ctx, id: number): SubmissionDetail {
   return { ...found.submission, unit: found.unit, requirement: found.requirement, files: attached };
 }
 
-/** Staff accept a submission or return it with a reason (the reason is what the unit will read). */
+/**
+ * Staff accept a submission or return it with a reason; the unit's contacts are told in the chat
+ * (the reason is what they read). A returned latest version makes the unit owe a new one.
+ */
 export function reviewSubmission(ctx: Ctx, id: number, input: { state: ReviewState; reason?: string | null }): Submission {
   const reason = input.reason ? cleanText(input.reason) : '';
   if (input.state === 'returned' && !reason) throw invalid('reason: say why the submission is returned', 'reason');
@@ -195,6 +208,7 @@ export function reviewSubmission(ctx: Ctx, id: number, input: { state: ReviewSta
       .returning()
       .get()!;
     recordAudit(ctx, { action: `submission.${input.state === 'accepted' ? 'accept' : 'return'}`, entity: 'submission', entityId: id, before, after });
+    notifyReview(ctx, id, after.unitId, input.state, after.reviewReason);
     return after;
   });
 }

@@ -1,6 +1,8 @@
+import { asc, gt } from 'drizzle-orm';
 import { unitKinds, units } from '../db/schema/index.js';
 import type { SheetRow } from '../lib/spreadsheet.js';
 import { cleanText } from '../lib/text.js';
+import type { TimeSlicer } from '../lib/time-slicer.js';
 import type { Ctx } from './context.js';
 import { kindResolver, parseActive, type Header, type ImportField } from './unit-import-columns.js';
 import { UNIT_AREA_MAX, UNIT_CODE_PATTERN, UNIT_NAME_MAX, type Unit } from './units.js';
@@ -21,8 +23,9 @@ export type Candidate = {
 
 export type Plan = { rows: Candidate[]; errors: ImportError[]; existing: Map<string, Unit>; existingById: Map<number, Unit> };
 
-export function planImport(ctx: Ctx, header: Header, dataRows: SheetRow[]): Plan {
-  const existingList = ctx.db.select().from(units).all();
+/** Checks every row against the units as they are now; yields to the event loop between slices. */
+export async function planImport(ctx: Ctx, header: Header, dataRows: SheetRow[], slicer: TimeSlicer): Promise<Plan> {
+  const existingList = await loadUnits(ctx, slicer);
   const existing = new Map(existingList.map((u) => [u.code, u]));
   const existingById = new Map(existingList.map((u) => [u.id, u]));
   const resolveKind = memo(kindResolver(ctx.db.select().from(unitKinds).all()));
@@ -32,6 +35,7 @@ export function planImport(ctx: Ctx, header: Header, dataRows: SheetRow[]): Plan
   const firstRowOf = new Map<string, number>();
 
   for (const sheetRow of dataRows) {
+    await slicer.maybeYield();
     const before = errors.length;
     const fail = (field: ImportField, reason: string) => errors.push({ row: sheetRow.number, field, reason });
     const cell = (field: ImportField): string | undefined => {
@@ -125,6 +129,20 @@ function checkParents(
   }
 }
 
+
+/** Every unit, a page at a time: 20,000 rows read in one go hold the event loop for ~200 ms. */
+async function loadUnits(ctx: Ctx, slicer: TimeSlicer): Promise<Unit[]> {
+  const all: Unit[] = [];
+  for (let after = 0; ; ) {
+    const page = ctx.db.select().from(units).where(gt(units.id, after)).orderBy(asc(units.id)).limit(UNIT_PAGE).all();
+    all.push(...page);
+    if (page.length < UNIT_PAGE) return all;
+    after = page[page.length - 1]!.id;
+    await slicer.maybeYield();
+  }
+}
+
+const UNIT_PAGE = 2000;
 
 /** A file repeats the same few kinds and yes/no words thousands of times. */
 function memo<T>(fn: (text: string) => T): (text: string) => T {

@@ -4,6 +4,7 @@ export type UnitRequirement = {
   id: number;
   title: string;
   kind: 'plan' | 'report';
+  /** The unit's deadline: the requirement's, or the unit's own extension. */
   dueAt: Date;
   formKey: string | null;
   campaignTitle: string;
@@ -30,11 +31,12 @@ type Row = {
 export function openRequirementsForUnit(ctx: Ctx, unitId: number): UnitRequirement[] {
   const rows = ctx.db.$client
     .prepare(
-      `SELECT r.id, r.title, r.kind, r.due_at, r.form_key, c.title AS campaign_title,
+      `SELECT r.id, r.title, r.kind, COALESCE(e.due_at, r.due_at) AS due_at, r.form_key, c.title AS campaign_title,
               s.version, s.code, s.submitted_at, s.on_time, s.review_state, s.review_reason
          FROM requirements r
          JOIN campaigns c ON c.id = r.campaign_id AND c.status = 'open'
          JOIN units u ON u.id = @unitId AND u.active = 1
+         LEFT JOIN deadline_extensions e ON e.requirement_id = r.id AND e.unit_id = @unitId
          LEFT JOIN submissions s ON s.id = (
               SELECT id FROM submissions WHERE requirement_id = r.id AND unit_id = @unitId ORDER BY version DESC LIMIT 1)
         WHERE r.status = 'open'

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
-import { actorForBearerToken } from '../domain/authentication.js';
-import type { Ctx } from '../domain/context.js';
 import { mountApi } from './api/index.js';
 import { docsRoutes } from './docs.js';
+import { authenticate } from './authenticate.js';
 import type { AppDeps, AppEnv } from './env.js';
+import { defaultBodyLimit } from './body-limit.js';
 import { handleError } from './errors.js';
 import { healthRoutes } from './health.js';
+import { securityHeaders } from './security-headers.js';
 
 export type AppExtensions = {
   /** Extra sub-apps (webhooks, simulator, dashboard) mounted by the composition root. */
@@ -16,24 +17,9 @@ export type AppExtensions = {
 export function createApp(deps: AppDeps, extensions: AppExtensions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.use('*', async (c, next) => {
-    const auth = c.req.header('authorization');
-    const match = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;
-    const actor = match?.[1]
-      ? actorForBearerToken(deps.db, deps.clock, match[1], deps.config.adminApiToken)
-      : undefined;
-    c.set('actor', actor);
-    const ctx: Ctx = {
-      db: deps.db,
-      clock: deps.clock,
-      log: deps.log,
-      actor: actor ?? { type: 'system', label: 'anonymous' },
-      timeZone: deps.config.timeZone,
-      filesDir: deps.config.filesDir,
-    };
-    c.set('ctx', ctx);
-    await next();
-  });
+  app.use('*', securityHeaders({ publicBaseUrl: deps.config.publicBaseUrl }));
+  app.use('*', defaultBodyLimit(deps.config.limits.bodyBytes));
+  app.use('*', authenticate(deps));
 
   app.route('/healthz', healthRoutes(deps.db));
   app.route('/api/docs', docsRoutes());

@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { ROLE_RANK } from '../domain/authentication.js';
 import type { Actor, StaffRole } from '../domain/context.js';
 import type { AppEnv } from './env.js';
 
-const RANK: Record<StaffRole, number> = { viewer: 1, staff: 2, admin: 3 };
 
 export function roleOf(actor: Actor): StaffRole | undefined {
   return 'role' in actor ? actor.role : undefined;
@@ -11,7 +11,7 @@ export function roleOf(actor: Actor): StaffRole | undefined {
 
 export function hasRole(actor: Actor | undefined, needed: StaffRole): boolean {
   const role = actor ? roleOf(actor) : undefined;
-  return role !== undefined && RANK[role] >= RANK[needed];
+  return role !== undefined && ROLE_RANK[role] >= ROLE_RANK[needed];
 }
 
 /**

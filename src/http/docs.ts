@@ -1,13 +1,9 @@
 import { Hono } from 'hono';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { assetPath, staticFile } from './static-file.js';
 
-const ASSETS: Record<string, string> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
-};
+const SWAGGER_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js'];
 
 const PAGE = `<!doctype html>
 <html lang="vi">
@@ -20,37 +16,19 @@ const PAGE = `<!doctype html>
 <body>
 <div id="swagger-ui"></div>
 <script src="/api/docs/swagger-ui-bundle.js"></script>
-<script src="/api/docs/swagger-ui-standalone-preset.js"></script>
-<script>
-window.ui = SwaggerUIBundle({
-  url: '/api/openapi.json',
-  dom_id: '#swagger-ui',
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-  layout: 'StandaloneLayout',
-  persistAuthorization: true,
-});
-</script>
+<script src="/api/docs/swagger-init.js"></script>
 </body>
 </html>`;
 
-/** Interactive docs served from the installed swagger-ui-dist: works offline, no CDN. */
+/** Interactive docs served from the installed swagger-ui-dist: works offline, no CDN, no inline script. */
 export function docsRoutes(): Hono {
   const docs = new Hono();
   // Only the folder: importing 'swagger-ui-dist' itself loads its 1.5 MB bundle into the
   // server (about 25 MB of memory) for files that are only ever served to browsers.
   const dir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const cache = new Map<string, Buffer>();
   docs.get('/', (c) => c.html(PAGE));
-  docs.get('/:asset', async (c) => {
-    const name = c.req.param('asset');
-    const type = ASSETS[name];
-    if (!type) return c.json({ code: 'not_found', message: 'no such asset' }, 404);
-    let body = cache.get(name);
-    if (!body) {
-      body = await readFile(join(dir, name));
-      cache.set(name, body);
-    }
-    return c.body(new Uint8Array(body), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=86400' });
-  });
+  for (const name of SWAGGER_FILES) docs.get(`/${name}`, staticFile(join(dir, name)));
+  docs.get('/swagger-init.js', staticFile(assetPath('swagger-init.js')));
+  docs.get('/:asset', (c) => c.json({ code: 'not_found', message: 'no such asset' }, 404));
   return docs;
 }

@@ -2,10 +2,14 @@ import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Inbox } from '../conversation/inbox.js';
 import type { InboundEvent } from '../conversation/messages.js';
-import type { Db } from '../db/client.js';
+import { webChatHistory, webPersonas } from '../domain/web-chat.js';
 import { hasRole } from './auth.js';
+import { signedInStaff } from './dashboard/session.js';
 import type { AppEnv } from './env.js';
 import { SIMULATOR_PAGE } from './simulator-page.js';
+import { assetPath, staticFile } from './static-file.js';
+import { jsonBodyLimit, MB } from './body-limit.js';
+import { MAX_FILE_BYTES } from '../domain/files.js';
 import type { WebFileDrop } from '../channels/web/file-drop.js';
 import { MAX_INBOUND_TEXT } from '../conversation/engine.js';
 
@@ -18,11 +22,15 @@ const NEWCOMER: Persona = { id: 'nguoi-moi', label: 'Người mới, chưa liên
  * /simulator: chat as a demo unit's contact or a parent through the real engine, on the 'web'
  * channel. Open in demo mode; otherwise only for a signed-in staff member.
  */
-export function simulatorRoutes(deps: { db: Db; inbox: Inbox; files: WebFileDrop; demoMode: boolean }): Hono<AppEnv> {
+export function simulatorRoutes(deps: { inbox: Inbox; files: WebFileDrop; demoMode: boolean }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  // Style and script hold nothing private: served before the guard, like any page asset.
+  app.get('/simulator.css', staticFile(assetPath('simulator.css')));
+  app.get('/simulator.js', staticFile(assetPath('simulator.js')));
+
   app.use('*', async (c, next) => {
-    if (!deps.demoMode && !hasRole(c.get('actor'), 'staff')) {
+    if (!deps.demoMode && !hasRole(c.get('actor'), 'staff') && !signedInStaff(c)) {
       return c.json({ code: 'forbidden', message: 'Trang thử chỉ mở ở chế độ demo hoặc cho cán bộ đã đăng nhập.' }, 403);
     }
     await next();
@@ -31,35 +39,21 @@ export function simulatorRoutes(deps: { db: Db; inbox: Inbox; files: WebFileDrop
   app.get('/', (c) => c.html(SIMULATOR_PAGE));
 
   app.get('/api/personas', (c) => {
-    const rows = deps.db.$client
-      .prepare(
-        `SELECT c.platform_user_id AS id, c.display_name AS name, u.name AS unit
-           FROM contacts c JOIN units u ON u.id = c.unit_id
-          WHERE c.channel = 'web' AND c.role = 'unit_contact' AND c.status = 'active'
-          ORDER BY u.code LIMIT 200`,
-      )
-      .all() as { id: string; name: string; unit: string }[];
-    const items: Persona[] = [...rows.map((r) => ({ id: r.id, label: `${r.unit} — ${r.name}` })), PARENT, NEWCOMER];
+    const linked = webPersonas(c.get('ctx'));
+    const ids = new Set(linked.map((p) => p.id));
+    // A fixed persona who has since linked to a unit is listed once, under that unit.
+    const fixed = [PARENT, NEWCOMER].filter((p) => !ids.has(p.id));
+    const items: Persona[] = [...linked.map((r) => ({ id: r.id, label: `${r.unit} — ${r.name}` })), ...fixed];
     return c.json({ items });
   });
 
   app.get('/api/messages', (c) => {
     const persona = c.req.query('persona') ?? '';
     const after = Number(c.req.query('after') ?? 0) || 0;
-    const rows = deps.db.$client
-      .prepare(
-        `SELECT t.id, t.direction, t.text, t.meta FROM timeline_messages t
-           JOIN contacts c ON c.id = t.contact_id
-          WHERE c.channel = 'web' AND c.platform_user_id = ? AND t.id > ?
-          ORDER BY t.id LIMIT 200`,
-      )
-      .all(persona, after) as { id: number; direction: string; text: string; meta: string | null }[];
-    return c.json({
-      items: rows.map((r) => ({ id: r.id, direction: r.direction, text: r.text, ...(r.meta ? (JSON.parse(r.meta) as object) : {}) })),
-    });
+    return c.json({ items: webChatHistory(c.get('ctx'), persona, after) });
   });
 
-  app.post('/api/send', async (c) => {
+  app.post('/api/send', jsonBodyLimit(MAX_FILE_BYTES + MB, 'Tệp lớn hơn 20 MB.', 'file'), async (c) => {
     const form = await c.req.parseBody().catch(() => undefined);
     if (!form) return c.json({ code: 'invalid', message: 'body: expected a form', field: 'body' }, 400);
     const persona = typeof form.persona === 'string' ? form.persona.trim() : '';

@@ -1,13 +1,15 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { eq } from 'drizzle-orm';
 import type { Inbox } from '../conversation/inbox.js';
-import { contacts, requirements, units } from '../db/schema/index.js';
+import { getContact } from '../domain/contacts.js';
 import type { Ctx } from '../domain/context.js';
+import { getRequirement } from '../domain/requirements.js';
+import { getUnit } from '../domain/units.js';
 import { DomainError } from '../domain/errors.js';
 import { storeFile } from '../domain/files.js';
 import { findUploadLink, markUploadLinkUsed } from '../domain/upload-links.js';
 import type { AppEnv } from './env.js';
+import { assetPath, staticFile } from './static-file.js';
 import { formatVnDateTime } from '../lib/time.js';
 
 /** Files sent through the personal page may be larger than what the Bot API lets a bot download. */
@@ -16,10 +18,7 @@ export const UPLOAD_PAGE_MAX_BYTES = 100 * 1024 * 1024;
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} — Cầu Nối</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:560px;margin:0 auto;padding:20px;color:#1d2733}
-h1{font-size:20px}.box{background:#f3f6f9;border-radius:10px;padding:14px;margin:12px 0}
-button{background:#1769aa;color:#fff;border:0;border-radius:8px;padding:10px 18px;font-size:16px}
-input[type=file]{display:block;margin:12px 0;font-size:16px}.err{color:#a32020}</style></head>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/upload/upload.css"></head>
 <body>${body}</body></html>`;
 
 function esc(s: string): string {
@@ -29,11 +28,18 @@ function esc(s: string): string {
 /** GET/POST /upload/:token — the personal, expiring upload page the bot links to. */
 export function uploadRoutes(deps: { inbox: Inbox }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Registered before '/:token'; tokens never contain a dot.
+  app.get('/upload.css', staticFile(assetPath('upload.css')));
+  // The address is the secret: no cache (shared computers, proxies) keeps the page.
+  app.use('/:token', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
 
   const describe = (ctx: Ctx, token: string) => {
     const link = findUploadLink(ctx, token);
-    const unit = ctx.db.select().from(units).where(eq(units.id, link.unitId)).get()!;
-    const requirement = ctx.db.select().from(requirements).where(eq(requirements.id, link.requirementId)).get()!;
+    const unit = getUnit(ctx, link.unitId);
+    const requirement = getRequirement(ctx, link.requirementId);
     return { link, unit, requirement };
   };
 
@@ -69,7 +75,9 @@ export function uploadRoutes(deps: { inbox: Inbox }): Hono<AppEnv> {
       const ctx = c.get('ctx');
       try {
         const { link, unit } = describe(ctx, c.req.param('token'));
-        const form = await c.req.parseBody();
+        // A cut-off or forged form is the sender's problem, never a 500.
+        const form = await c.req.parseBody().catch(() => undefined);
+        if (!form) return c.html(refusal('Không đọc được dữ liệu gửi lên. Anh/chị vui lòng chọn lại tệp và bấm “Tải lên”.'), 400);
         const file = form.file;
         if (!(file instanceof File) || file.size === 0) return c.html(refusal('Anh/chị chưa chọn tệp.'), 400);
         const stored = await storeFile(ctx, {
@@ -79,7 +87,7 @@ export function uploadRoutes(deps: { inbox: Inbox }): Hono<AppEnv> {
           maxBytes: UPLOAD_PAGE_MAX_BYTES,
         });
         markUploadLinkUsed(ctx, link.id);
-        const contact = link.contactId ? ctx.db.select().from(contacts).where(eq(contacts.id, link.contactId)).get() : undefined;
+        const contact = link.contactId ? getContact(ctx, link.contactId) : undefined;
         if (contact) {
           // The bot continues the conversation as if the file had been sent in the chat.
           deps.inbox.accept({

@@ -31,3 +31,27 @@ export function localIsoFormatter(timeZone: string): (instant: Date) => string {
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
+
+/**
+ * Instants as the wall clock of the zone, as a Date whose UTC fields read the local time
+ * (spreadsheets have no zones: 17:00 in Vietnam must stay 17:00 in Excel). Offsets cached per
+ * quarter hour, like localIsoFormatter.
+ */
+export function wallClock(timeZone: string): (instant: Date) => Date {
+  const offsets = new Map<number, number>();
+  return (instant) => {
+    const bucket = Math.floor(instant.getTime() / BUCKET_MS);
+    let offset = offsets.get(bucket);
+    if (offset === undefined) offsets.set(bucket, (offset = zoneOffsetMs(new Date(bucket * BUCKET_MS), timeZone)));
+    return new Date(instant.getTime() + offset);
+  };
+}
+
+/** formatVnDateTime ("17:00 ngày 23/5/2026") for thousands of instants: a page of 2,000 units. */
+export function vnDateTimeFormatter(timeZone: string): (instant: Date) => string {
+  const local = wallClock(timeZone);
+  return (instant) => {
+    const d = local(instant);
+    return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} ngày ${d.getUTCDate()}/${d.getUTCMonth() + 1}/${d.getUTCFullYear()}`;
+  };
+}

@@ -11,8 +11,17 @@ export function createLogger(level: string, secrets: (string | undefined)[] = []
       // A failed Bot API call can carry the request URL (with the token) in its message.
       err: (e: Error) => {
         const out = pino.stdSerializers.err(e);
-        if (known.length === 0) return out;
-        return { ...out, message: scrub(out.message, known), stack: scrub(out.stack ?? '', known) };
+        const clean = (text: string) => redactSecretPaths(scrub(text, known));
+        return { ...out, message: clean(out.message), stack: clean(out.stack ?? '') };
+      },
+    },
+    formatters: {
+      // Request paths and URLs may carry a secret (a personal upload page's token).
+      log(object) {
+        for (const key of ['path', 'url']) {
+          if (typeof object[key] === 'string') object[key] = redactSecretPaths(object[key] as string);
+        }
+        return object;
       },
     },
     redact: {
@@ -21,13 +30,24 @@ export function createLogger(level: string, secrets: (string | undefined)[] = []
     },
     hooks: {
       logMethod(args, method) {
-        if (known.length > 0) {
-          args = args.map((a) => (typeof a === 'string' ? scrub(a, known) : a)) as typeof args;
-        }
+        args = args.map((a) => (typeof a === 'string' ? redactSecretPaths(scrub(a, known)) : a)) as typeof args;
         method.apply(this, args);
       },
     },
   }, destination ?? process.stdout);
+}
+
+/** Secrets that travel in addresses: /upload/<token>, ?start=<invite code>, "/start <code>". */
+const SECRET_IN_PATH = [
+  { pattern: /(\/upload\/)[^/?#\s"']+/g, keep: '$1[hidden]' },
+  { pattern: /([?&]start=)[^&#\s"']+/g, keep: '$1[hidden]' },
+  { pattern: /(\/start\s+)\S+/g, keep: '$1[hidden]' },
+];
+
+export function redactSecretPaths(text: string): string {
+  let out = text;
+  for (const { pattern, keep } of SECRET_IN_PATH) out = out.replace(pattern, keep);
+  return out;
 }
 
 export function scrub(text: string, secrets: string[]): string {

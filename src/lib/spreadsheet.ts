@@ -1,34 +1,55 @@
-import { parse } from 'csv-parse/sync';
-import type ExcelJS from 'exceljs';
+import { parse } from 'csv-parse';
 import { fileTypeFromBuffer } from 'file-type';
+import { TimeSlicer, yieldToLoop } from './time-slicer.js';
+import { readXlsxRows, RowLimitExceeded, XlsxError, type SheetRow } from './xlsx-reader.js';
 
-/** One row as the spreadsheet shows it: its row number (1-based) and its cells as text. */
-export type SheetRow = { number: number; cells: string[] };
+export type { SheetRow } from './xlsx-reader.js';
 export type Sheet = { format: 'csv' | 'xlsx'; rows: SheetRow[] };
 
-/** The upload is not a table we can read; the message is Vietnamese, for staff. */
+/** The upload is not a table we can read (or is too large to); the message is Vietnamese, for staff. */
 export class SpreadsheetError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly kind: 'invalid' | 'limit' = 'invalid',
+  ) {
     super(message);
     this.name = 'SpreadsheetError';
   }
 }
 
+export type ReadOptions = {
+  /** Rows with content read at most; one more stops reading with RowLimitExceeded. */
+  maxRows: number;
+};
+
+export { RowLimitExceeded } from './xlsx-reader.js';
+
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0]; // Excel 97-2003 .xls
 
 /**
- * Reads a CSV or XLSX upload, decided by its bytes (not its name: staff rename files).
- * CSV may carry a UTF-8 BOM, use `;` (Vietnamese Excel) or tabs, or be UTF-16 ("Unicode text").
+ * Reads a CSV or XLSX upload, decided by its bytes (not its name: staff rename files), as a
+ * stream in slices: the service keeps answering while a large file is read, and reading stops
+ * once `maxRows` is passed. CSV may carry a UTF-8 BOM, use `;` (Vietnamese Excel) or tabs, or
+ * be UTF-16 ("Unicode text"). XLSX archives are checked before unzipping (XLSX_LIMITS).
  */
-export async function readSpreadsheet(bytes: Uint8Array): Promise<Sheet> {
+export async function readSpreadsheet(bytes: Uint8Array, opts: ReadOptions): Promise<Sheet> {
   if (bytes.length === 0) throw new SpreadsheetError('tệp rỗng');
-  if (startsWith(bytes, ZIP)) return { format: 'xlsx', rows: await readXlsx(bytes) };
-  if (startsWith(bytes, OLE)) {
-    throw new SpreadsheetError('tệp Excel 97-2003 (.xls) chưa được hỗ trợ; hãy lưu lại dạng .xlsx hoặc CSV UTF-8');
+  const slicer = new TimeSlicer();
+  try {
+    if (startsWith(bytes, ZIP)) {
+      const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      return { format: 'xlsx', rows: await readXlsxRows(buffer, { maxRows: opts.maxRows, slicer }) };
+    }
+    if (startsWith(bytes, OLE)) {
+      throw new SpreadsheetError('tệp Excel 97-2003 (.xls) chưa được hỗ trợ; hãy lưu lại dạng .xlsx hoặc CSV UTF-8');
+    }
+    const text = await decodeText(bytes);
+    return { format: 'csv', rows: await readCsv(text, opts.maxRows, slicer) };
+  } catch (err) {
+    if (err instanceof XlsxError) throw new SpreadsheetError(err.message, err.kind === 'limit' ? 'limit' : 'invalid');
+    throw err;
   }
-  const text = await decodeText(bytes);
-  return { format: 'csv', rows: readCsv(text) };
 }
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
@@ -53,23 +74,43 @@ async function decodeText(bytes: Uint8Array): Promise<string> {
   }
 }
 
-function readCsv(text: string): SheetRow[] {
-  let records: string[][];
-  try {
-    records = parse(text, {
-      delimiter: guessDelimiter(text),
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      record_delimiter: ['\r\n', '\n', '\r'],
-    }) as string[][];
-  } catch (err) {
-    const line = (err as { lines?: number }).lines;
+/** Text fed to the parser per slice: a few ms of parsing. */
+const CSV_SLICE_CHARS = 64 * 1024;
+
+async function readCsv(text: string, maxRows: number, slicer: TimeSlicer): Promise<SheetRow[]> {
+  const rows: SheetRow[] = [];
+  let withContent = 0;
+  let failure: unknown;
+  const parser = parse({
+    delimiter: guessDelimiter(text),
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    record_delimiter: ['\r\n', '\n', '\r'],
+  });
+  // A spreadsheet shows one record per row, so the row number is the record's position.
+  parser.on('data', (cells: string[]) => {
+    rows.push({ number: rows.length + 1, cells });
+    if (cells.some((c) => c.trim() !== '') && ++withContent > maxRows) failure ??= new RowLimitExceeded();
+  });
+  parser.on('error', (err) => (failure ??= err));
+  const ended = new Promise<void>((resolve) => parser.on('end', resolve).on('error', () => resolve()));
+  for (let at = 0; at < text.length && !failure; at += CSV_SLICE_CHARS) {
+    parser.write(text.slice(at, at + CSV_SLICE_CHARS));
+    await yieldToLoop(); // let the parser's records arrive and other requests run
+    await slicer.maybeYield();
+  }
+  if (!failure) {
+    parser.end();
+    await ended;
+  } else parser.destroy();
+  if (failure instanceof RowLimitExceeded) throw failure;
+  if (failure) {
+    const line = (failure as { lines?: number }).lines;
     throw new SpreadsheetError(`không đọc được tệp CSV${line ? ` (lỗi gần dòng ${line})` : ''}: dấu ngoặc kép chưa đóng hoặc định dạng hỏng`);
   }
-  // A spreadsheet shows one record per row, so the row number is the record's position.
-  return records.map((cells, i) => ({ number: i + 1, cells }));
+  return rows;
 }
 
 /** The delimiter used most often (outside quotes) in the first lines; ',' when unsure. */
@@ -86,41 +127,4 @@ export function guessDelimiter(text: string): string {
   let best = ',';
   for (const d of [';', '\t']) if (counts[d]! > counts[best]!) best = d;
   return best;
-}
-
-async function readXlsx(bytes: Uint8Array): Promise<SheetRow[]> {
-  // Loaded on first use: exceljs costs ~19 MB of memory that a bot process rarely needs.
-  const { default: Excel } = await import('exceljs');
-  const workbook = new Excel.Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
-  } catch {
-    throw new SpreadsheetError('không đọc được tệp XLSX (tệp hỏng hoặc không phải bảng tính Excel)');
-  }
-  // The first visible sheet that has anything in it: staff often keep an empty "Sheet1" around.
-  const sheet =
-    workbook.worksheets.find((ws) => ws.state === 'visible' && ws.actualRowCount > 0) ??
-    workbook.worksheets.find((ws) => ws.actualRowCount > 0);
-  if (!sheet) return [];
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    const values = row.values as ExcelJS.CellValue[];
-    const cells: string[] = [];
-    for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-    rows.push({ number, cells });
-  });
-  return rows;
-}
-
-/** What the cell shows, as text: formulas by their result, rich text joined, numbers without ".0". */
-export function cellText(value: ExcelJS.CellValue | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellText(value.result as ExcelJS.CellValue);
-  if ('hyperlink' in value) return cellText(value.text as ExcelJS.CellValue);
-  if ('error' in value) return '';
-  return '';
 }

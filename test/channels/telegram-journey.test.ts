@@ -230,13 +230,14 @@ describe('words people type inside a form', () => {
     expect((await h.api('GET', `/api/v1/submissions?requirementId=${requirementId}`)).json.items).toHaveLength(1);
   });
 
-  it('a parent is acknowledged on the first message, and a plain word is not taken for an invite code', async () => {
+  it('a parent gets the personal-data notice and an answer on the first message, and a plain word is not taken for an invite code', async () => {
     const parent = { id: 5552001, firstName: 'Mai' };
     await h.fake.userSendsText(parent, 'Cho hỏi thủ tục chuyển trường cho con lớp 7');
-    const first = await h.fake.waitForText(parent.id, /Sở đã nhận tin nhắn/);
-    expect(first.text).toContain('Xin chào');
+    const [notice, answer] = await h.fake.waitForMessages(parent.id, 2);
+    expect(notice!.text).toContain('/xoadulieu');
+    expect(answer!.text).toContain('Chuyển trường cho học sinh THCS');
     await h.fake.userSendsText(parent, 'Thanhtra');
-    const second = (await h.fake.waitForMessages(parent.id, 2))[1]!;
-    expect(second.text).toContain('Sở đã nhận tin nhắn');
+    const third = (await h.fake.waitForMessages(parent.id, 3))[2]!;
+    expect(third.text).not.toContain('Mã liên kết');
   });
 });

@@ -28,3 +28,17 @@ describe('configuration', () => {
     );
   });
 });
+
+describe('admin token strength', () => {
+  it('refuses to start with an ADMIN_API_TOKEN shorter than 32 characters, saying why', () => {
+    expect(() => loadConfig({ ADMIN_API_TOKEN: 'short-but-sixteen+' })).toThrow(/ADMIN_API_TOKEN: must be at least 32 characters/);
+    expect(loadConfig({ ADMIN_API_TOKEN: 'x'.repeat(32) }).adminApiToken).toHaveLength(32);
+  });
+
+  it('reads the limits and trusted proxies', () => {
+    const c = loadConfig({ API_BODY_LIMIT_MB: '2', IMPORT_MAX_ROWS: '50000', TRUSTED_PROXIES: '127.0.0.1, ::1' });
+    expect(c.limits).toEqual({ bodyBytes: 2 * 1024 * 1024, importBytes: 10 * 1024 * 1024, importRows: 50000 });
+    expect(c.trustedProxies).toEqual(['127.0.0.1', '::1']);
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'proxy.local' })).toThrow(/TRUSTED_PROXIES/);
+  });
+});

@@ -17,6 +17,7 @@ import {
   type FormRunState,
 } from '../../src/conversation/forms/run.js';
 import { FormDefinition, validateForm, type Question } from '../../src/conversation/forms/schema.js';
+import { fillFormTexts, formTextValues } from '../../src/conversation/forms/template.js';
 import { BUILTIN_FORMS_DIR, loadBuiltinForms } from '../../src/domain/forms.js';
 import { DomainError } from '../../src/domain/errors.js';
 
@@ -97,7 +98,7 @@ describe('loading forms from bot-flows/forms', () => {
       ['kho_khan_de_xuat', 'text', false],
       ['tep_bao_cao', 'file', false],
     ]);
-    expect(report.questions[0]!.prompt).toBe('Đơn vị đã tổ chức bao nhiêu hoạt động, buổi tuyên truyền về công tác dân vận trong năm 2020?');
+    expect(report.questions[0]!.prompt).toBe('Đơn vị đã tổ chức bao nhiêu hoạt động, buổi tuyên truyền về công tác dân vận trong năm {year}?');
     expect(BUILTIN_FORMS_DIR).toMatch(/bot-flows[/\\]forms$/);
   });
 
@@ -142,7 +143,8 @@ describe('parseAnswer', () => {
     expect(ok(n, '12 hoat dong')).toBe(12);
     expect(ok(n, 'Khoảng 35 buổi ạ')).toBe(35);
     expect(ok(n, 'không có')).toBe(0);
-    expect(refused(n, 'mười hai')).toContain('một con số');
+    // One sentence for what is wrong, one for how to answer; never the same advice twice.
+    expect(refused(n, 'mười hai')).toBe('Bot chưa đọc được con số trong câu trả lời “mười hai”.\nAnh/chị vui lòng trả lời bằng chữ số, ví dụ: 12.');
     expect(refused(n, '10-12')).toContain('chỉ nhập một con số');
     expect(refused(n, '-5')).toBe('Số không được âm. Anh/chị vui lòng nhập một số từ 0 đến 100.000.');
     expect(refused(n, '1,5')).toContain('số nguyên');
@@ -156,7 +158,7 @@ describe('parseAnswer', () => {
     const yn = q({ type: 'yesno' });
     for (const yes of ['có', 'co', 'C', 'yes', 'y', 'ừ', 'u', 'đúng', 'dung', '1', 'Dạ có ạ', 'vâng', 'OK']) expect(ok(yn, yes)).toBe(true);
     for (const no of ['không', 'khong', 'ko', 'K', 'no', 'n', '0', 'hông', 'chưa', 'dạ không']) expect(ok(yn, no)).toBe(false);
-    expect(refused(yn, 'có lẽ')).toBe('Anh/chị vui lòng trả lời “có” hoặc “không”.');
+    expect(refused(yn, 'có lẽ')).toBe('Bot chưa hiểu “có lẽ” là có hay không.\nAnh/chị vui lòng trả lời “có” hoặc “không”.');
   });
 
   it('reads a choice by number, value, label without diacritics or a unique prefix', () => {
@@ -189,8 +191,9 @@ describe('parseAnswer', () => {
     expect(ok(d, 'hôm nay')).toBe('2026-05-15');
     expect(ok(d, 'hom nay')).toBe('2026-05-15');
     expect(ok(d, 'hom qua')).toBe('2026-05-14');
+    expect(ok(d, 'hôm kia')).toBe('2026-05-13');
     expect(refused(d, '31/2/2026')).toBe('Ngày 31/2/2026 không có thật. Anh/chị vui lòng kiểm tra lại.');
-    expect(refused(d, 'tuần sau')).toContain('ví dụ: 23/5/2026');
+    expect(refused(d, 'tuần sau')).toBe('Bot chưa đọc được ngày trong “tuần sau”.\nAnh/chị vui lòng nhập ngày theo dạng ngày/tháng/năm, ví dụ: 15/5/2026.');
   });
 
   it('keeps dates within the bounds, "today" included, and says which', () => {
@@ -240,15 +243,18 @@ describe('parseAnswer', () => {
     expect(formatAnswer(q({ type: 'number' }), 1234567)).toBe('1.234.567');
     expect(formatAnswer(q({ type: 'number', integer: false }), 1.5)).toBe('1,5');
     expect(formatAnswer(q({ type: 'choice', options: [{ value: 'a', label: 'Trực tiếp' }, { value: 'b', label: 'Trực tuyến' }] }), 'b')).toBe('Trực tuyến');
-    expect(formatAnswer(q({ type: 'file' }), { fileId: 3, name: 'bao-cao.pdf' })).toBe('Tệp đính kèm: bao-cao.pdf');
+    expect(formatAnswer(q({ type: 'file' }), { fileId: 3, name: 'bao-cao.pdf' })).toBe('tệp “bao-cao.pdf”');
+    expect(formatAnswer(q({ type: 'file' }), { url: 'https://drive.google.com/x' })).toBe('link https://drive.google.com/x');
     expect(formatAnswer(q({ type: 'text', required: false }), null)).toBe('(bỏ qua)');
   });
 });
 
 describe('filling a form', () => {
   const forms = loadBuiltinForms();
-  const report = forms.find((f) => f.key === 'bao-cao-dan-van-kheo')!;
-  const plan = forms.find((f) => f.key === 'ke-hoach-dan-van-kheo')!;
+  // As the bot shows them for a requirement due 23/5/2026.
+  const texts = formTextValues(new Date('2026-05-23T10:00:00Z'), 'Asia/Ho_Chi_Minh');
+  const report = fillFormTexts(forms.find((f) => f.key === 'bao-cao-dan-van-kheo')!, texts);
+  const plan = fillFormTexts(forms.find((f) => f.key === 'ke-hoach-dan-van-kheo')!, texts);
   const send = (form: FormDefinition, state: FormRunState, input: string) => answerCurrent(form, state, input, opts);
   /** Each step goes through JSON, as the sessions table would store it. */
   const roundTrip = (state: FormRunState) => restoreFormState(JSON.parse(JSON.stringify(state)))!;
@@ -257,12 +263,15 @@ describe('filling a form', () => {
     let state = startForm(report);
     expect(nextQuestion(report, state)).toMatchObject({ number: 1, total: 7, question: { id: 'so_hoat_dong' } });
     expect(currentPrompt(report, state)).toBe(
-      'Câu 1/7: Đơn vị đã tổ chức bao nhiêu hoạt động, buổi tuyên truyền về công tác dân vận trong năm 2020?',
+      'Câu 1/7: Đơn vị đã tổ chức bao nhiêu hoạt động, buổi tuyên truyền về công tác dân vận trong năm 2026?',
     );
 
-    let step = send(report, state, 'nhieu lam');
-    expect(step.error).toContain('Anh/chị vui lòng trả lời bằng một con số, ví dụ: 12.');
-    expect(step.error).toContain('sinh hoạt chuyên đề'); // the form's help follows the re-ask
+    let step = send(report, state, 'muoi hai');
+    // The form's own help says how to answer; the generic advice is not said a second time.
+    expect(step.error).toBe(
+      'Bot chưa đọc được con số trong câu trả lời “muoi hai”.\n' +
+        'Anh/chị trả lời bằng một con số, ví dụ 12. Tính cả các buổi sinh hoạt chuyên đề, tọa đàm, tuyên truyền dưới cờ.',
+    );
     state = roundTrip(step.state);
     expect(nextQuestion(report, state)!.number).toBe(1);
 
@@ -295,7 +304,7 @@ describe('filling a form', () => {
         '4. Số CB, GV, NV học tập nghị quyết về công tác dân vận: 48',
         '5. Mô hình tiêu biểu: Mô hình “Trường học thân thiện với phụ huynh”',
         '6. Khó khăn, đề xuất: (bỏ qua)',
-        '7. Tệp báo cáo của đơn vị: Tệp đính kèm: bao-cao.pdf',
+        '7. Tệp báo cáo của đơn vị: tệp “bao-cao.pdf”',
       ].join('\n'),
     );
     expect(currentPrompt(report, state)).toContain('Gõ “có” để gửi, “sửa 2” để sửa câu 2');
@@ -346,5 +355,49 @@ describe('filling a form', () => {
     const step = attachFile(plan, startForm(plan), { id: 1, mimeType: 'application/pdf' });
     expect(step.error).toContain('không cần gửi tệp');
     expect(restoreFormState({ nope: true })).toBeUndefined();
+  });
+});
+
+describe('form texts that name the requirement\'s dates', () => {
+  it('refuses an unknown placeholder, naming it and the known ones', () => {
+    const r = validateForm({ key: 'bc-2027', title: 'Báo cáo', questions: [{ id: 'a', type: 'text', prompt: 'Trong năm {nam}?' }] });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.issues[0]).toEqual({ path: 'questions.0.prompt', message: 'unknown placeholder {nam}; use {year}, {dueDate}, {exampleDate}' });
+  });
+
+  it('fills {year}, {dueDate} and {exampleDate} from the deadline in the app time zone', () => {
+    // 17:00 on 31/12/2026 in Vietnam is 10:00 UTC; three days before is 28/12.
+    const values = formTextValues(new Date('2026-12-31T10:00:00Z'), 'Asia/Ho_Chi_Minh');
+    expect(values).toEqual({ year: '2026', dueDate: '31/12/2026', exampleDate: '28/12/2026' });
+    const form = FormDefinition.parse({ key: 'x-1', title: 'Năm {year}', questions: [{ id: 'd', type: 'date', prompt: 'Ngày nào? (ví dụ {exampleDate})', help: 'Trước {dueDate}.' }] });
+    const filled = fillFormTexts(form, values);
+    expect(filled.title).toBe('Năm 2026');
+    expect(filled.questions[0]).toMatchObject({ prompt: 'Ngày nào? (ví dụ 28/12/2026)', help: 'Trước 31/12/2026.' });
+  });
+});
+
+describe('answers already given before the form starts', () => {
+  const form = FormDefinition.parse({
+    key: 'bc-x',
+    title: 'Báo cáo',
+    questions: [
+      { id: 'tep', type: 'file', prompt: 'Gửi tệp' },
+      { id: 'so', type: 'number', prompt: 'Bao nhiêu?' },
+    ],
+  });
+
+  it('are not asked; the review shows them and "sửa 1" reopens one', () => {
+    let state = startForm(form, { tep: { url: 'https://example.vn/bc.pdf' } });
+    expect(nextQuestion(form, state)!.question.id).toBe('so');
+    state = answerCurrent(form, state, '7', opts).state;
+    expect(state.stage).toBe('review');
+    expect(summary(form, state)).toContain('1. Gửi tệp: link https://example.vn/bc.pdf');
+    state = answerCurrent(form, state, 'sửa 1', opts).state;
+    expect(nextQuestion(form, state)!.question.id).toBe('tep');
+  });
+
+  it('a form fully answered that needs no review completes at once', () => {
+    const quick = { ...form, confirm: false, questions: [form.questions[0]!] };
+    expect(startForm(quick, { tep: { fileId: 1, name: 'a.pdf' } }).stage).toBe('complete');
   });
 });

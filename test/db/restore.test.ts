@@ -5,6 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { openDatabase } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
+import { databaseHolder, DatabaseInUseError } from '../../src/db/instance-lock.js';
+import { loadConfig } from '../../src/config/env.js';
+import { systemClock } from '../../src/lib/clock.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { createService } from '../../src/service.js';
+import { hostname } from 'node:os';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,5 +70,46 @@ describe('backup:restore', () => {
     expect(err.join('\n')).toMatch(/not a readable SQLite database|not a Cầu Nối database/);
     expect(unitCodes(live)).toEqual(['THPT-A']);
     expect(existsSync(`${live}.restoring`)).toBe(false);
+  });
+
+  it('refuses while the service holds the database, and works once it has stopped', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cau-noi-restore-'));
+    const live = join(dir, 'app.db');
+    addUnit(live, 'THPT-A');
+    const db = openDatabase(live);
+    await db.$client.backup(join(dir, 'backup.db'));
+    db.$client.close();
+    const config = loadConfig({ DATABASE_PATH: live, FILES_DIR: join(dir, 'files'), BACKUP_DIR: join(dir, 'backups'), DEMO_DATA: '0', LOG_LEVEL: 'silent' });
+    const service = createService(config, { clock: systemClock, log: silentLogger, scheduler: false, autoSend: false });
+    await service.start();
+
+    const restore = async () => {
+      const lines: string[] = [];
+      const code = await runCli(['backup:restore', join(dir, 'backup.db')], { out: (l) => lines.push(l), err: (l) => lines.push(l) }, { DATABASE_PATH: live, LOG_LEVEL: 'silent' });
+      return { code, text: lines.join('\n') };
+    };
+    const refused = await restore();
+    expect(refused.code).toBe(1);
+    expect(refused.text).toContain(`the service (process ${process.pid}`);
+    expect(refused.text).toContain('stop it first');
+    expect(existsSync(`${live}.restoring`)).toBe(false);
+
+    await service.stop();
+    expect((await restore()).code).toBe(0);
+  });
+
+  it('a second service over the same database refuses to start while the first one runs', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cau-noi-restore-'));
+    const live = join(dir, 'app.db');
+    // Another live process on this machine holds the lock: this test's parent (vitest's main process).
+    writeFileSync(`${live}.lock`, JSON.stringify({ pid: process.ppid, hostname: hostname(), startedAt: '2026-12-01T00:00:00.000Z', token: 'x' }));
+    const config = loadConfig({ DATABASE_PATH: live, FILES_DIR: join(dir, 'files'), DEMO_DATA: '0', LOG_LEVEL: 'silent' });
+    expect(() => createService(config, { clock: systemClock, log: silentLogger, scheduler: false })).toThrow(DatabaseInUseError);
+
+    // A lock left by a process that is gone is taken over.
+    writeFileSync(`${live}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, hostname: hostname(), startedAt: '2026-12-01T00:00:00.000Z', token: 'y' }));
+    const service = createService(config, { clock: systemClock, log: silentLogger, scheduler: false });
+    expect(databaseHolder(live)?.pid).toBe(process.pid);
+    return service.stop().then(() => expect(existsSync(`${live}.lock`)).toBe(false));
   });
 });

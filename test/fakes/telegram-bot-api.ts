@@ -31,7 +31,7 @@ import {
   type WebhookDelivery,
 } from './telegram-types.js';
 import { UpdateInbox } from './telegram-update-inbox.js';
-import { callbackQueryUpdate, commandContent, messageUpdate } from './telegram-updates.js';
+import { callbackQueryUpdate, commandContent, compact, messageUpdate, userObject } from './telegram-updates.js';
 
 export * from './telegram-types.js';
 
@@ -235,6 +235,27 @@ export class FakeTelegramBotApi {
         file_size: file.size,
       },
     });
+  }
+
+  /**
+   * A user's text in a group (chat id < 0), e.g. a staff member replying to the bot's post there:
+   * `replyTo` is that bot message. Commands get their bot_command entity.
+   */
+  userSendsInGroup(user: FakeUser, groupId: number, text: string, opts: { replyTo?: SentMessage } = {}): Promise<Update> {
+    if (groupId >= 0) throw new Error(`fake Telegram: group chat ids are negative, got ${groupId}`);
+    const messageId = this.messages.nextMessageId(groupId);
+    this.messages.addUserMessage(groupId, messageId);
+    const command = /^\/\w+/.exec(text);
+    const message = compact({
+      message_id: messageId,
+      from: userObject(user),
+      chat: { id: groupId, type: 'supergroup', title: `Group ${groupId}` },
+      date: Math.floor(this.nowMs() / 1000),
+      text,
+      entities: command ? [{ type: 'bot_command', offset: 0, length: command[0].length }] : undefined,
+      reply_to_message: opts.replyTo?.message,
+    });
+    return this.enqueue({ update_id: this.nextUpdateId++, message } as unknown as Update);
   }
 
   /** A callback_query for a button on a bot message; throws if no such button is shown. */

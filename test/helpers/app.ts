@@ -8,15 +8,17 @@ import { createApiToken } from '../../src/domain/api-tokens.js';
 import { systemActor, type Ctx, type StaffRole } from '../../src/domain/context.js';
 import { ensureDefaultUnitKinds } from '../../src/domain/unit-kinds.js';
 import { createApp } from '../../src/http/app.js';
+import { ActivityFeed } from '../../src/http/dashboard/activity-feed.js';
+import { dashboardRoutes } from '../../src/http/dashboard/index.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 
-export const ADMIN_TOKEN = 'bootstrap-admin-token-for-tests';
+export const ADMIN_TOKEN = 'bootstrap-admin-token-for-tests-0123456789';
 
 export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
 
 /** A real app over a fresh SQLite file in a temp dir, with a token per role. */
-export function makeTestApp(options: { now?: string; env?: Record<string, string> } = {}) {
+export function makeTestApp(options: { now?: string; env?: Record<string, string>; dashboard?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cau-noi-test-'));
   const config: Config = loadConfig({
     DATABASE_PATH: join(dir, 'app.db'),
@@ -33,7 +35,9 @@ export function makeTestApp(options: { now?: string; env?: Record<string, string
   const log = silentLogger;
   const ctx: Ctx = { db, clock, log, actor: systemActor('test'), timeZone: config.timeZone, filesDir: config.filesDir };
   ensureDefaultUnitKinds(ctx);
-  const app = createApp({ db, clock, log, config });
+  const deps = { db, clock, log, config };
+  const feed = new ActivityFeed(ctx);
+  const app = createApp(deps, options.dashboard ? { mount: (root) => root.route('/', dashboardRoutes({ ...deps, feed })) } : {});
   const tokens = {} as Record<StaffRole, string>;
   for (const role of ['viewer', 'staff', 'admin'] as const) {
     tokens[role] = createApiToken(ctx, { name: `test-${role}`, role }).token;
@@ -66,9 +70,10 @@ export function makeTestApp(options: { now?: string; env?: Record<string, string
   }
 
   function close() {
+    feed.close();
     db.$client.close();
     rmSync(dir, { recursive: true, force: true });
   }
 
-  return { app, db, clock, ctx, config, dir, tokens, request, close };
+  return { app, db, clock, ctx, config, dir, tokens, feed, request, close };
 }

@@ -47,34 +47,37 @@ export async function xlsxBytes(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** A zip with stored (uncompressed) entries, enough for file-type to read the entries. */
-export function zipBytes(entries: { name: string; content: string }[]): Buffer {
-  const locals: Buffer[] = [];
+/** A zip entry as written: its bytes (stored or deflated), and the sizes the archive declares (a hostile file may lie). */
+export type ZipEntry = { name: string; body: Buffer; method: 0 | 8; crc: number; size: number; declaredSize?: number };
+
+export function zipArchive(entries: ZipEntry[]): Buffer {
+  const parts: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name);
-    const data = Buffer.from(e.content);
-    const crc = crc32(data);
+    const declared = e.declaredSize ?? e.size;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt32LE(e.crc, 14);
+    local.writeUInt32LE(e.body.length, 18);
+    local.writeUInt32LE(declared, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(e.method, 10);
+    central.writeUInt32LE(e.crc, 16);
+    central.writeUInt32LE(e.body.length, 20);
+    central.writeUInt32LE(declared, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, name, data);
+    parts.push(local, name, e.body);
     centrals.push(central, name);
-    offset += local.length + name.length + data.length;
+    offset += local.length + name.length + e.body.length;
   }
   const cd = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
@@ -83,7 +86,17 @@ export function zipBytes(entries: { name: string; content: string }[]): Buffer {
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return Buffer.concat([...parts, cd, end]);
+}
+
+/** A zip with stored (uncompressed) entries, enough for file-type to read the entries. */
+export function zipBytes(entries: { name: string; content: string }[]): Buffer {
+  return zipArchive(
+    entries.map((e) => {
+      const data = Buffer.from(e.content);
+      return { name: e.name, body: data, method: 0, crc: crc32(data), size: data.length };
+    }),
+  );
 }
 
 export function docxBytes(): Buffer {

@@ -44,7 +44,7 @@ export type Harness = {
  * The whole service (engine, inbox, outbox sender, Telegram adapter) with the real telegraf
  * client talking to the fake Bot API on 127.0.0.1.
  */
-export async function startHarness(opts: { webhook?: boolean; now?: string } = {}): Promise<Harness> {
+export async function startHarness(opts: { webhook?: boolean; now?: string; env?: Record<string, string> } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'cau-noi-svc-'));
   const fake = await FakeTelegramBotApi.start();
   const clock = new ShiftedClock(opts.now ?? '2026-05-15T03:00:00Z');
@@ -70,6 +70,7 @@ export async function startHarness(opts: { webhook?: boolean; now?: string } = {
     ...(opts.webhook
       ? { TELEGRAM_WEBHOOK_URL: `${webhookBase}/telegram/webhook`, TELEGRAM_WEBHOOK_SECRET: 'test-webhook-secret_123' }
       : {}),
+    ...opts.env,
   };
   const config = loadConfig(env);
   const make = (cfg: Config) => createService(cfg, { clock, log: silentLogger, perChatPerSecond: 100, perChatBurst: 100, scheduler: false });

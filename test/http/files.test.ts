@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, files, submissions } from '../../src/db/schema/index.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { insertUnit } from '../helpers/fixtures.js';
-import { exeBytes, pdfBytes } from '../helpers/sample-files.js';
+import { exeBytes, pdfBytes, pngBytes } from '../helpers/sample-files.js';
 
 let t: TestApp;
 let uploadPath: string;
@@ -53,11 +53,22 @@ describe('files', () => {
     expect(Buffer.from(await dl.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
+  it('a PNG named poly.html downloads as poly.html.png, as an image, under a sandboxing policy', async () => {
+    const res = await upload(pngBytes(), 'poly.html');
+    expect(res.status).toBe(201);
+    expect(res.json.files[0].originalName).toBe('poly.html');
+    const dl = await download(res.json.files[0].id);
+    expect(dl.headers.get('content-type')).toBe('image/png');
+    expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="poly\.html\.png"/);
+    expect(dl.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(dl.headers.get('content-security-policy')).toContain('sandbox');
+  });
+
   it('refuses a program renamed .pdf with a Vietnamese message naming the field', async () => {
     const res = await upload(exeBytes(), 'ke-hoach.pdf');
     expect(res.status).toBe(400);
     expect(res.json.field).toBe('file');
-    expect(res.json.message).toContain('Chỉ nhận');
+    expect(res.json.message).toContain('nội dung không phải PDF');
     expect(t.db.select().from(submissions).all()).toHaveLength(0);
   });
 

@@ -174,7 +174,11 @@ describe('requirement status', () => {
       lastSubmittedAt: null,
       latestVersion: null,
       submissionId: null,
+      reviewState: null,
+      onTime: null,
+      firstSubmittedAt: null,
       contactCount: 2,
+      extendedDueAt: null,
     });
 
     // Nam Đàn sends on time.

@@ -71,6 +71,20 @@ const MINIMUM_ROLE: Record<string, StaffRole> = {
   'GET /broadcasts/{id}': 'viewer',
   'POST /broadcasts/{id}/cancel': 'staff',
 
+  'GET /faqs': 'viewer',
+  'POST /faqs': 'staff',
+  'GET /faqs/search': 'viewer',
+  'GET /faqs/gaps': 'staff',
+  'GET /faqs/{id}': 'viewer',
+  'PATCH /faqs/{id}': 'staff',
+  'DELETE /faqs/{id}': 'staff',
+
+  'GET /tickets': 'staff',
+  'GET /tickets/{id}': 'staff',
+  'POST /tickets/{id}/replies': 'staff',
+  'POST /tickets/{id}/assign': 'staff',
+  'POST /tickets/{id}/close': 'staff',
+
   'GET /jobs': 'viewer',
   'POST /jobs/{name}/run': 'staff',
 };

@@ -15,6 +15,8 @@ export type TelegramOptions = {
   apiRoot?: string;
   webhookUrl?: string;
   webhookSecret?: string;
+  /** The staff group (a negative chat id): the only group whose messages the bot reads. */
+  staffChatId?: string;
 };
 
 /**
@@ -38,7 +40,7 @@ export class TelegramAdapter {
 
   /** Stores the update (deduplicated); answers a button press so the client stops spinning. */
   accept(update: Update): { duplicate: boolean } {
-    const event = toInbound(update);
+    const event = toInbound(update, { staffChatId: this.opts.staffChatId });
     if (!event) return { duplicate: false };
     const result = this.inbox.accept(event);
     if (event.callbackId && !result.duplicate) {

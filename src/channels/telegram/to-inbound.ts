@@ -1,8 +1,12 @@
 import type { Update } from 'telegraf/types';
 import type { InboundEvent } from '../../conversation/messages.js';
 
-/** Telegram update → channel-neutral event; undefined for updates the bot ignores. */
-export function toInbound(update: Update): InboundEvent | undefined {
+/**
+ * Telegram update → channel-neutral event; undefined for updates the bot ignores. Private chats
+ * are people talking to the bot; of groups only the staff group counts (TELEGRAM_STAFF_CHAT_ID),
+ * and there only text: replies to the bot's posts and commands.
+ */
+export function toInbound(update: Update, opts: { staffChatId?: string } = {}): InboundEvent | undefined {
   if ('callback_query' in update) {
     const q = update.callback_query;
     const chatId = q.message?.chat.id ?? q.from.id;
@@ -18,7 +22,7 @@ export function toInbound(update: Update): InboundEvent | undefined {
   }
   if (!('message' in update)) return undefined;
   const m = update.message;
-  if (m.chat.type !== 'private') return undefined; // groups are out of scope: people talk to the bot 1:1
+  if (m.chat.type !== 'private') return staffGroupMessage(update, opts.staffChatId);
   const from = m.from;
   const base = {
     channel: 'telegram' as const,
@@ -49,6 +53,24 @@ export function toInbound(update: Update): InboundEvent | undefined {
   }
   if ('sticker' in m) return { ...base, kind: 'sticker' };
   return { ...base, kind: 'unsupported' };
+}
+
+function staffGroupMessage(update: Update, staffChatId: string | undefined): InboundEvent | undefined {
+  if (!('message' in update) || !staffChatId) return undefined;
+  const m = update.message;
+  if (String(m.chat.id) !== staffChatId || !('text' in m) || !m.from || m.from.is_bot) return undefined;
+  const replyTo = 'reply_to_message' in m && m.reply_to_message ? String(m.reply_to_message.message_id) : undefined;
+  if (!replyTo && !m.text.startsWith('/')) return undefined;
+  return {
+    channel: 'telegram',
+    updateId: String(update.update_id),
+    chatId: String(m.chat.id),
+    user: { id: String(m.from.id), displayName: displayName(m.from) },
+    kind: 'text',
+    text: m.text,
+    messageId: String(m.message_id),
+    replyTo,
+  };
 }
 
 function displayName(u: { first_name: string; last_name?: string; username?: string }): string {

@@ -10,7 +10,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** units:import — all or nothing; row errors come back as a DomainError that main lists. */
-export const importUnitsFile: CommandRun = async (args, { io, open }) => {
+export const importUnitsFile: CommandRun = async (args, { io, open, config }) => {
   const path = args.positionals[0]!;
   const bytes = await readOrExplain(path);
   const dryRun = args.values['dry-run'] === true;
@@ -20,6 +20,7 @@ export const importUnitsFile: CommandRun = async (args, { io, open }) => {
     filename: path,
     contentType: CONTENT_TYPES[extname(path).toLowerCase()],
     dryRun,
+    maxRows: (await config()).limits.importRows,
   });
   const format = result.format.toUpperCase();
   const counts = `${result.created} new (mới), ${result.updated} updated (cập nhật), ${result.unchanged} unchanged (không đổi)`;

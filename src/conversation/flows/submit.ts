@@ -5,7 +5,9 @@ import { openRequirementsForUnit, type UnitRequirement } from '../../domain/unit
 import { dueText } from '../../lib/due-text.js';
 import { foldVietnamese } from '../../lib/text.js';
 import { formatVnDateTime } from '../../lib/time.js';
-import { readUrl } from '../forms/answers.js';
+import { readUrl, type AnswerValue } from '../forms/answers.js';
+import { acceptsFile } from '../forms/file-kinds.js';
+import { fillFormTexts, formTextValues } from '../forms/template.js';
 import { answerCurrent, attachFile, currentPrompt, nextQuestion, startForm, type FormRunState } from '../forms/run.js';
 import type { FormDefinition } from '../forms/schema.js';
 import type { Choice, OutboundMessage } from '../messages.js';
@@ -102,13 +104,22 @@ function onChoose(turn: Turn, state: Extract<SubmitState, { step: 'choose' }>): 
 function goAttach(turn: Turn, req: UnitRequirement, carried: Attachments): void {
   const now = turn.ctx.clock.now();
   turn.state = { flow: 'submit', step: 'attach', requirementId: req.id, ...carried };
-  const intro = T.chosenRequirement(req.title, dueText(req.dueAt, now, turn.ctx.timeZone));
+  const chosen = T.chosenRequirement(req.title, dueText(req.dueAt, now, turn.ctx.timeZone));
+  const intro = req.latest ? `${chosen}\n${newVersionNotice(turn, req.latest)}` : chosen;
   if (carried.fileIds.length + carried.links.length > 0) {
     say(turn, { text: `${intro}\n${attachedSummary(carried)}`, choices: attachChoices(turn, req, true) });
     return;
   }
   const ask = req.kind === 'report' ? T.askFileOrSkip : T.askFile;
   say(turn, { text: `${intro}\n${ask}`, choices: attachChoices(turn, req, false) });
+}
+
+/** Said before a second submission begins, so "lần nộp thứ 2" on the receipt is no surprise. */
+function newVersionNotice(turn: Turn, latest: NonNullable<UnitRequirement['latest']>): string {
+  const at = formatVnDateTime(latest.submittedAt, turn.ctx.timeZone);
+  return latest.reviewState === 'returned'
+    ? T.resubmitAfterReturn({ version: latest.version + 1, reason: latest.reviewReason })
+    : T.alreadySubmitted({ at, code: latest.code, version: latest.version, next: latest.version + 1 });
 }
 
 function attachChoices(turn: Turn, req: UnitRequirement, hasSome: boolean): Choice[][] {
@@ -201,8 +212,10 @@ export function offerUploadLink(turn: Turn, req: { id: number }, text: string): 
   say(turn, { text, link: { label: T.uploadButton, url: `${base}/upload/${token}` }, choices: [CANCEL_ROW] });
 }
 
+/** The requirement's form, its texts speaking of this requirement's dates. */
 function formFor(turn: Turn, req: UnitRequirement): FormDefinition | undefined {
-  return req.formKey ? turn.services.getForm(turn.ctx, req.formKey) : undefined;
+  const form = req.formKey ? turn.services.getForm(turn.ctx, req.formKey) : undefined;
+  return form && fillFormTexts(form, formTextValues(req.dueAt, turn.ctx.timeZone));
 }
 
 function goForm(turn: Turn, req: UnitRequirement, a: Attachments): void {
@@ -213,18 +226,38 @@ function goForm(turn: Turn, req: UnitRequirement, a: Attachments): void {
     say(turn, confirmMessage(`${T.reviewHeader}\n${req.title}\n${attachedList(attachments)}`));
     return;
   }
-  const run = startForm(form);
-  // A file question the attached file already answers shows it as the current answer ("giữ nguyên").
-  const fileQuestion = form.questions.find((q) => q.type === 'file');
-  if (fileQuestion && attachments.fileIds.length > 0) {
-    run.answers[fileQuestion.id] = { fileId: attachments.fileIds[0]!, name: attachments.fileNames[0] };
-  }
+  // The file or link sent a moment ago answers the form's file question: it is not asked again.
+  const run = startForm(form, answersFromAttachments(form, attachments));
   turn.state = { flow: 'submit', step: 'form', requirementId: req.id, form: run, ...attachments };
-  say(turn, promptFor(form, run));
+  if (run.stage === 'complete') return finalize(turn, req, { ...attachments, form: run });
+  say(turn, promptFor(form, run, attachments));
+}
+
+function answersFromAttachments(form: FormDefinition, a: Attachments): Record<string, AnswerValue> {
+  const question = form.questions.find((q) => q.type === 'file');
+  if (!question || question.type !== 'file') return {};
+  const fileAt = a.fileNames.findIndex((name) => acceptsFile(question.accept, undefined, name));
+  if (fileAt >= 0) return { [question.id]: { fileId: a.fileIds[fileAt]!, name: a.fileNames[fileAt] } };
+  if (a.links.length > 0) return { [question.id]: { url: a.links[0]! } };
+  return {};
+}
+
+/** What was sent with the submission beyond the file question's answer, for the review. */
+function otherAttachments(form: FormDefinition, run: FormRunState, a: Attachments): string | undefined {
+  const answered = new Set<string>();
+  for (const value of Object.values(run.answers)) {
+    if (value && typeof value === 'object' && 'fileId' in value) answered.add(`f:${value.fileId}`);
+    if (value && typeof value === 'object' && 'url' in value) answered.add(`l:${value.url}`);
+  }
+  const lines = [
+    ...a.fileIds.flatMap((id, i) => (answered.has(`f:${id}`) ? [] : [`• tệp “${a.fileNames[i]}”`])),
+    ...a.links.flatMap((url) => (answered.has(`l:${url}`) ? [] : [`• link ${url}`])),
+  ];
+  return lines.length > 0 && form.questions.length > 0 ? `${T.alsoSent}\n${lines.join('\n')}` : undefined;
 }
 
 function attachedList(a: Attachments): string {
-  return [...a.fileNames.map((n) => `• Tệp: ${n}`), ...a.links.map((l) => `• Link: ${l}`)].join('\n') || '• (không có tệp)';
+  return [...a.fileNames.map((n) => `• tệp “${n}”`), ...a.links.map((l) => `• link ${l}`)].join('\n') || '• (không có tệp)';
 }
 
 function confirmMessage(text: string): OutboundMessage {
@@ -235,8 +268,8 @@ function confirmMessage(text: string): OutboundMessage {
 }
 
 /** The question (or the review) as a message, with buttons where the answer is a pick. */
-function promptFor(form: FormDefinition, run: FormRunState): OutboundMessage {
-  const text = currentPrompt(form, run);
+function promptFor(form: FormDefinition, run: FormRunState, attachments: Attachments): OutboundMessage {
+  const text = currentPrompt(form, run, otherAttachments(form, run, attachments));
   if (run.stage === 'review') {
     return {
       text,
@@ -290,7 +323,7 @@ function onForm(turn: Turn, state: Extract<SubmitState, { step: 'form' }>): void
   }
   turn.state = { ...state, form: step.state };
   if (step.state.stage === 'complete') return finalize(turn, req, { ...state, form: step.state });
-  const prompt = promptFor(form, step.state);
+  const prompt = promptFor(form, step.state, state);
   if (step.error) say(turn, { ...prompt, text: `${step.error}\n\n${prompt.text}` });
   else say(turn, prompt);
 }

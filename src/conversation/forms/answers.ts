@@ -53,8 +53,14 @@ export function parseAnswer(question: Question, input: string, opts: ParseOption
   }
 }
 
-function fail(question: Question, message: string): ParseResult {
-  return { ok: false, message: question.help ? `${message}\n${question.help}` : message };
+/**
+ * A calm re-ask: what was wrong with this answer, then how to answer — the author's help when
+ * the form has one, else `howTo`. Never both: an author's help usually says the same thing
+ * ("trả lời bằng một con số, ví dụ 12"), and reading it twice sounds like a broken bot.
+ */
+function fail(question: Question, problem: string, howTo?: string): ParseResult {
+  const how = question.help ?? howTo;
+  return { ok: false, message: how ? `${problem}\n${how}` : problem };
 }
 
 function parseText(q: QuestionOf<'text'>, text: string): ParseResult {
@@ -77,15 +83,27 @@ function parseNumber(q: QuestionOf<'number'>, text: string): ParseResult {
   const reading = /^(khong|khong co|chua co|ko co|ko)$/.test(folded) ? ({ kind: 'number', value: 0 } as const) : readNumber(text);
   const min = q.min ?? 0;
   const range = rangeText(q.min === undefined ? 0 : q.min, q.max);
-  if (reading.kind === 'none') return fail(q, 'Anh/chị vui lòng trả lời bằng một con số, ví dụ: 12.');
-  if (reading.kind === 'several') return fail(q, 'Anh/chị vui lòng chỉ nhập một con số, ví dụ: 12.');
+  if (reading.kind === 'none') {
+    return fail(q, `Bot chưa đọc được con số trong câu trả lời “${shortQuote(text)}”.`, 'Anh/chị vui lòng trả lời bằng chữ số, ví dụ: 12.');
+  }
+  if (reading.kind === 'several') {
+    return fail(q, `Câu trả lời “${shortQuote(text)}” có nhiều hơn một con số.`, 'Anh/chị vui lòng chỉ nhập một con số, ví dụ: 12.');
+  }
   if (reading.kind === 'negative' && min >= 0) return fail(q, `Số không được âm. Anh/chị vui lòng nhập một số ${range}.`);
   const value = reading.value;
-  if (q.integer && !Number.isInteger(value)) return fail(q, 'Anh/chị vui lòng nhập số nguyên, ví dụ: 12.');
+  if (q.integer && !Number.isInteger(value)) {
+    return fail(q, `${formatNumberVi(value)} không phải số nguyên.`, 'Anh/chị vui lòng nhập số nguyên, ví dụ: 12.');
+  }
   if (value < min || (q.max !== undefined && value > q.max)) {
     return fail(q, `Số ${formatNumberVi(value)} chưa hợp lệ: anh/chị vui lòng nhập một số ${range}.`);
   }
   return { ok: true, value };
+}
+
+/** An answer quoted back to its writer, cut when long. */
+function shortQuote(text: string): string {
+  const chars = Array.from(text);
+  return chars.length <= 40 ? text : `${chars.slice(0, 39).join('')}…`;
 }
 
 function rangeText(min: number, max: number | undefined): string {
@@ -108,7 +126,8 @@ export function readYesNo(input: string): boolean | undefined {
 
 function parseYesNo(q: QuestionOf<'yesno'>, text: string): ParseResult {
   const value = readYesNo(text);
-  return value === undefined ? fail(q, 'Anh/chị vui lòng trả lời “có” hoặc “không”.') : { ok: true, value };
+  if (value !== undefined) return { ok: true, value };
+  return fail(q, `Bot chưa hiểu “${shortQuote(text)}” là có hay không.`, 'Anh/chị vui lòng trả lời “có” hoặc “không”.');
 }
 
 function parseChoice(q: QuestionOf<'choice'>, text: string): ParseResult {
@@ -141,7 +160,8 @@ export function listOptions(q: QuestionOf<'choice'>): string {
 function parseDate(q: QuestionOf<'date'>, text: string, opts: ParseOptions): ParseResult {
   const reading = readDate(text, opts.timeZone, opts.now);
   if (reading.kind === 'unreadable') {
-    return fail(q, 'Anh/chị vui lòng nhập ngày theo dạng ngày/tháng/năm, ví dụ: 23/5/2026.');
+    const example = formatVnCalendarDate(todayIn(opts.timeZone, opts.now));
+    return fail(q, `Bot chưa đọc được ngày trong “${shortQuote(text)}”.`, `Anh/chị vui lòng nhập ngày theo dạng ngày/tháng/năm, ví dụ: ${example}.`);
   }
   if (reading.kind === 'not_real') return fail(q, `Ngày ${reading.text} không có thật. Anh/chị vui lòng kiểm tra lại.`);
   const iso = toIsoDate(reading.date);
@@ -191,7 +211,7 @@ function parseUrl(q: Question, text: string): ParseResult {
   }
   const url = readUrl(text);
   if (!url || url.length > MAX_URL_LENGTH) {
-    return fail(q, 'Anh/chị vui lòng gửi một đường link bắt đầu bằng http:// hoặc https://, ví dụ: https://drive.google.com/…');
+    return fail(q, 'Đây chưa phải một đường link.', 'Anh/chị vui lòng gửi một đường link bắt đầu bằng http:// hoặc https://, ví dụ: https://drive.google.com/…');
   }
   return { ok: true, value: url };
 }
@@ -201,8 +221,16 @@ function parseFileText(q: QuestionOf<'file'>, text: string): ParseResult {
   const url = text.length <= MAX_URL_LENGTH ? readUrl(text) : undefined;
   if (url) return { ok: true, value: { url } };
   const skip = q.required ? '' : ' Nếu không gửi tệp, anh/chị gõ “bỏ qua”.';
-  return fail(q, `Anh/chị vui lòng gửi tệp ${describeAccept(q.accept)} vào cuộc trò chuyện này, hoặc gửi đường link tới tệp.${skip}`);
+  const how = `Anh/chị vui lòng gửi tệp ${describeAccept(q.accept)} vào cuộc trò chuyện này, hoặc gửi đường link tới tệp.${skip}`;
+  // A file sent earlier in this submission answers the question before it is asked, so
+  // "đã gửi ở trên rồi" here means nothing reached the bot.
+  if (ALREADY_SENT.test(foldVietnamese(text))) {
+    return fail(q, 'Bot chưa nhận được tệp hay đường link nào trong lần nộp này.', how);
+  }
+  return fail(q, 'Bot đang chờ tệp cho câu này.', how);
 }
+
+const ALREADY_SENT = /\b(da gui|gui roi|gui o tren|o tren roi|da nop|nop roi|gui truoc roi)\b/;
 
 /** A stored answer as a reader sees it in the review summary. */
 export function formatAnswer(question: Question, value: AnswerValue | undefined): string {
@@ -220,8 +248,9 @@ export function formatAnswer(question: Question, value: AnswerValue | undefined)
       return d ? formatVnCalendarDate(d) : String(value);
     }
     case 'file':
-      if (typeof value === 'object' && 'fileId' in value) return value.name ? `Tệp đính kèm: ${value.name}` : 'Đã đính kèm tệp';
-      if (typeof value === 'object' && 'url' in value) return `Link: ${value.url}`;
+      // The question's label already says what the file is: only the name or the link follows it.
+      if (typeof value === 'object' && 'fileId' in value) return value.name ? `tệp “${value.name}”` : 'đã đính kèm tệp';
+      if (typeof value === 'object' && 'url' in value) return `link ${value.url}`;
       return String(value);
     case 'text':
     case 'url':

@@ -18,6 +18,7 @@ export function readDate(input: string, timeZone: string, now: Date): DateReadin
   const s = foldVietnamese(input).replace(/[.,!]+$/, '').trim();
   if (/^(hom nay|homnay|hnay|bay gio)$/.test(s)) return { kind: 'date', date: today };
   if (/^(hom qua|homqua|hqua)$/.test(s)) return { kind: 'date', date: addDays(today, -1) };
+  if (/^(hom kia|homkia)$/.test(s)) return { kind: 'date', date: addDays(today, -2) };
   if (/^(ngay mai|mai)$/.test(s)) return { kind: 'date', date: addDays(today, 1) };
 
   const text = s.replace(/^ngay\s*/, '');

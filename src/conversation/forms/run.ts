@@ -22,6 +22,8 @@ export const FormRunState = z.object({
   answers: z.record(z.string(), z.unknown()),
   /** Set when a question is re-opened from the review: answering it goes back to the review. */
   returnToReview: z.boolean(),
+  /** Questions already answered by what was sent before the form (a file or link): not asked. */
+  prefilled: z.array(z.string()).optional(),
 });
 export type FormRunState = Omit<z.output<typeof FormRunState>, 'answers'> & { answers: Record<string, AnswerValue> };
 
@@ -33,8 +35,15 @@ export function restoreFormState(data: unknown): FormRunState | undefined {
   return parsed.success ? (parsed.data as FormRunState) : undefined;
 }
 
-export function startForm(form: FormDefinition): FormRunState {
-  return { formKey: form.key, stage: 'asking', index: 0, answers: {}, returnToReview: false };
+/**
+ * A new run. `prefilled` answers (e.g. the file question, answered by the file or link sent just
+ * before) are kept and their questions are not asked; the review shows them and "sửa N" reopens one.
+ */
+export function startForm(form: FormDefinition, prefilled: Record<string, AnswerValue> = {}): FormRunState {
+  const ids = Object.keys(prefilled).filter((id) => form.questions.some((q) => q.id === id));
+  const start: FormRunState = { formKey: form.key, stage: 'asking', index: -1, answers: { ...prefilled }, returnToReview: false };
+  if (ids.length > 0) start.prefilled = ids;
+  return advance(form, start);
 }
 
 export function isComplete(state: FormRunState): boolean {
@@ -105,7 +114,8 @@ const REVIEW_HELP = 'Gõ “có” để gửi, “sửa 2” để sửa câu 2
 function advance(form: FormDefinition, state: FormRunState): FormRunState {
   const stageAfterLast: FormRunStage = form.confirm ? 'review' : 'complete';
   if (state.returnToReview) return { ...state, stage: 'review', returnToReview: false, index: form.questions.length };
-  const index = state.index + 1;
+  let index = state.index + 1;
+  while (index < form.questions.length && state.prefilled?.includes(form.questions[index]!.id)) index++;
   return index < form.questions.length ? { ...state, index } : { ...state, index, stage: stageAfterLast };
 }
 
@@ -158,9 +168,9 @@ export function helpFor(question: Question): string {
  * The plain-text message to send now: the question (numbered, with options and hints), or
  * the review summary with how to confirm. Channels with buttons may render choices instead.
  */
-export function currentPrompt(form: FormDefinition, state: FormRunState): string {
+export function currentPrompt(form: FormDefinition, state: FormRunState, reviewExtra?: string): string {
   if (state.stage === 'review' || (state.stage === 'asking' && !form.questions[state.index])) {
-    return `${summary(form, state)}\n\n${REVIEW_HELP}`;
+    return [summary(form, state), reviewExtra, REVIEW_HELP].filter(Boolean).join('\n\n');
   }
   const current = nextQuestion(form, state);
   if (!current) return '';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FORM_PLACEHOLDERS, unknownPlaceholders } from './template.js';
 
 /**
  * Report forms are data: the same schema validates bot-flows/forms/*.yaml at start and
@@ -24,16 +25,29 @@ export function isRealIsoDate(s: string): boolean {
 export const FILE_KINDS = ['pdf', 'doc', 'xls', 'odt', 'image'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
+/** Text a person reads; it may use the placeholders of template.ts ({year}, {dueDate}, {exampleDate}). */
+const FormText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .superRefine((text, ctx) => {
+      for (const name of unknownPlaceholders(text)) {
+        ctx.addIssue({ code: 'custom', message: `unknown placeholder {${name}}; use ${FORM_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}` });
+      }
+    });
+
 const base = {
   id: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _ (1–40), starting with a letter'),
   /** The question the bot asks, in Vietnamese. */
-  prompt: z.string().trim().min(1).max(1000),
+  prompt: FormText(1000),
   /** Short label for the review summary ("Ngày ký"); the prompt is used when missing. */
-  label: z.string().trim().min(1).max(80).optional(),
+  label: FormText(80).optional(),
   /** Shown when the person types "?" or answers in a way we cannot read. */
-  help: z.string().trim().min(1).max(1000).optional(),
+  help: FormText(1000).optional(),
   required: z.boolean().default(true),
 };
 
@@ -123,7 +137,7 @@ export const FormDefinition = z
     key: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{1,63}$/, 'lower-case letters, digits, _ and - (2–64), starting with a letter or digit'),
-    title: z.string().trim().min(1).max(300),
+    title: FormText(300),
     description: z.string().trim().max(2000).optional(),
     questions: z.array(Question).min(1, 'a form needs at least one question').max(100),
     /** Show a summary for review before submitting. */

@@ -85,21 +85,29 @@ export const outbox = sqliteTable(
   ],
 );
 
+/**
+ * A question handed to staff, or feedback, a complaint or a denunciation a person sent. The
+ * person is contact_id; for a denunciation that identity is shown to the admin role only.
+ */
 export const tickets = sqliteTable(
   'tickets',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    /** What the person quotes: HD-2026-000123 (kind prefix, year, number in the year). */
     code: text('code').notNull().unique(),
     kind: text('kind', { enum: ['question', 'feedback', 'complaint', 'denunciation'] }).notNull(),
-    status: text('status', { enum: ['open', 'in_progress', 'answered', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['new', 'assigned', 'answered', 'closed'] }).notNull().default('new'),
     subject: text('subject').notNull(),
     contactId: integer('contact_id').references(() => contacts.id),
     assigneeId: integer('assignee_id').references(() => staffUsers.id),
+    /** First legal step (a complaint's acceptance notice, a denunciation's intake); null when none. */
+    ackDueAt: instant('ack_due_at'),
     dueAt: instant('due_at'),
+    closedAt: instant('closed_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('tickets_status_idx').on(t.status)],
+  (t) => [index('tickets_status_idx').on(t.status), index('tickets_contact_idx').on(t.contactId)],
 );
 
 export const ticketMessages = sqliteTable(
@@ -111,6 +119,8 @@ export const ticketMessages = sqliteTable(
       .references(() => tickets.id),
     author: text('author', { enum: ['citizen', 'staff', 'system'] }).notNull(),
     staffUserId: integer('staff_user_id').references(() => staffUsers.id),
+    /** Who wrote a staff message: the staff user, the API token, or the staff group member. */
+    authorLabel: text('author_label'),
     body: text('body').notNull(),
     fileId: integer('file_id').references(() => files.id),
     createdAt: createdAt(),
@@ -118,10 +128,12 @@ export const ticketMessages = sqliteTable(
   (t) => [index('ticket_messages_ticket_idx').on(t.ticketId)],
 );
 
+/** The knowledge base: procedure answers staff keep; seeded from bot-flows/faq/*.yaml. */
 export const faqEntries = sqliteTable('faq_entries', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   slug: text('slug').notNull().unique(),
   title: text('title').notNull(),
+  category: text('category'),
   questionVariants: text('question_variants', { mode: 'json' }).$type<string[]>().notNull(),
   keywords: text('keywords', { mode: 'json' }).$type<string[]>().notNull(),
   answer: text('answer').notNull(),
@@ -129,10 +141,32 @@ export const faqEntries = sqliteTable('faq_entries', {
   legalBasis: text('legal_basis'),
   source: text('source'),
   lastReviewedOn: text('last_reviewed_on'),
+  /** Shown to people; an unpublished entry is a draft staff are still reviewing. */
+  published: flag('published').notNull().default(true),
+  /** False once deleted: the row stays so feedback and the audit log keep their reference. */
   active: flag('active').notNull().default(true),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * What people made of the answers: 👍 / 👎 on an entry, and questions nothing answered
+ * confidently. The 👎 and unanswered ones are the knowledge base's gaps list.
+ */
+export const faqFeedback = sqliteTable(
+  'faq_feedback',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    verdict: text('verdict', { enum: ['helpful', 'not_helpful', 'no_answer'] }).notNull(),
+    entryId: integer('entry_id').references(() => faqEntries.id),
+    contactId: integer('contact_id').references(() => contacts.id),
+    question: text('question').notNull(),
+    /** The question folded and reduced to its meaningful words: what the gaps list groups by. */
+    normalized: text('normalized').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('faq_feedback_verdict_idx').on(t.verdict, t.normalized), index('faq_feedback_contact_idx').on(t.contactId)],
+);
 
 export const broadcasts = sqliteTable('broadcasts', {
   id: integer('id').primaryKey({ autoIncrement: true }),

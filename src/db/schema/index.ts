@@ -3,3 +3,4 @@ export * from './people.js';
 export * from './plans.js';
 export * from './conversations.js';
 export * from './system.js';
+export * from './dashboard.js';

@@ -5,7 +5,7 @@ import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery, idNumber } from './schemas.js';
 
 const Channel = z.enum(['telegram', 'zalo', 'web']);
 const Role = z.enum(['unit_contact', 'citizen', 'staff']);
@@ -65,7 +65,7 @@ export function contactsRoutes(api: ApiRouter, _deps: AppDeps): void {
       middleware: [requireRole('viewer')] as const,
       request: {
         query: PagingQuery.extend({
-          unitId: z.coerce.number().int().positive().optional(),
+          unitId: idNumber().optional(),
           role: Role.optional(),
           channel: Channel.optional(),
           status: Status.optional(),

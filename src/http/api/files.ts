@@ -1,8 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { downloadName } from '../../domain/file-kinds.js';
 import { openStoredFile } from '../../domain/files.js';
 import { requireRole } from '../auth.js';
+import { DOWNLOAD_HEADERS, securityHeadersFor } from '../security-headers.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
 import { IdParam, bearer, errorResponses } from './schemas.js';
@@ -32,7 +34,7 @@ export function filesRoutes(api: ApiRouter, _deps: AppDeps): void {
       summary: 'Download a stored file',
       description: 'Streams the bytes with the detected Content-Type and the original (Vietnamese) file name.',
       security: bearer,
-      middleware: [requireRole('viewer')] as const,
+      middleware: [requireRole('viewer'), securityHeadersFor(DOWNLOAD_HEADERS)] as const,
       request: { params: IdParam },
       responses: {
         200: { description: 'The file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
@@ -47,7 +49,7 @@ export function filesRoutes(api: ApiRouter, _deps: AppDeps): void {
         headers: {
           'content-type': row.mimeType,
           'content-length': String(row.size),
-          'content-disposition': contentDisposition(row.originalName),
+          'content-disposition': contentDisposition(downloadName(row.originalName, row.mimeType)),
           'x-content-type-options': 'nosniff',
           'cache-control': 'private, max-age=3600',
         },

@@ -5,6 +5,7 @@ import { auditRoutes } from './audit.js';
 import { broadcastsRoutes } from './broadcasts.js';
 import { campaignsRoutes } from './campaigns.js';
 import { contactsRoutes } from './contacts.js';
+import { faqsRoutes } from './faqs.js';
 import { filesRoutes } from './files.js';
 import { formsRoutes } from './forms.js';
 import { invitesRoutes } from './invites.js';
@@ -13,6 +14,7 @@ import { requirementsRoutes } from './requirements.js';
 import { createRouter } from './router.js';
 import { staffUsersRoutes } from './staff-users.js';
 import { submissionsRoutes } from './submissions.js';
+import { ticketsRoutes } from './tickets.js';
 import { unitKindRoutes } from './unit-kinds.js';
 import { unitsRoutes } from './units.js';
 
@@ -41,6 +43,8 @@ export function mountApi(app: Hono<AppEnv>, deps: AppDeps): void {
     auditRoutes,
     jobsRoutes,
     broadcastsRoutes,
+    faqsRoutes,
+    ticketsRoutes,
   ]) {
     register(v1, deps);
   }

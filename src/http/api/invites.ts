@@ -13,7 +13,7 @@ import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery, idNumber } from './schemas.js';
 
 const InviteState = z.enum(['active', 'used', 'expired', 'revoked']);
 
@@ -127,8 +127,8 @@ export function invitesRoutes(api: ApiRouter, deps: AppDeps): void {
       middleware: [requireRole('viewer')] as const,
       request: {
         query: PagingQuery.extend({
-          unitId: z.coerce.number().int().positive().optional(),
-          staffUserId: z.coerce.number().int().positive().optional(),
+          unitId: idNumber().optional(),
+          staffUserId: idNumber().optional(),
           state: InviteState.optional(),
         }),
       },

@@ -20,7 +20,7 @@ import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery, idNumber, decimalInt } from './schemas.js';
 
 export const RequirementSchema = z
   .object({
@@ -107,8 +107,8 @@ const UnitStatusEnum = z.enum(STATUS_ORDER as [string, ...string[]]);
 const StatusQuery = z.object({
   status: z.enum(['late', 'missing', 'returned', 'submitted']).optional(),
   q: z.string().max(200).optional().openapi({ description: 'Unit code or name, with or without diacritics' }),
-  limit: z.coerce.number().int().min(1).max(20_000).default(1000),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: decimalInt(1, 20_000).default(1000),
+  offset: decimalInt(0).default(0),
 });
 
 const StatusSchema = z
@@ -135,7 +135,11 @@ const StatusSchema = z
         lastSubmittedAt: InstantString.nullable(),
         latestVersion: z.number().int().nullable(),
         submissionId: z.number().int().nullable(),
+        reviewState: z.enum(['received', 'accepted', 'returned']).nullable(),
+        onTime: z.boolean().nullable().openapi({ description: "Whether the unit's first submission came in time" }),
+        firstSubmittedAt: InstantString.nullable(),
         contactCount: z.number().int(),
+        extendedDueAt: InstantString.nullable().openapi({ description: "The unit's own later deadline (gia hạn), if staff gave one" }),
       }),
     ),
     total: z.number().int(),
@@ -152,7 +156,11 @@ function statusDto(s: RequirementStatus, timeZone: string, limit: number, offset
     dueAt: iso(s.dueAt),
     counts: s.counts,
     // Thousands of items: set the one field that changes instead of copying every object.
-    items: s.items.map((i) => Object.assign(i, { lastSubmittedAt: i.lastSubmittedAt ? iso(i.lastSubmittedAt) : null })),
+    items: s.items.map((i) => Object.assign(i, {
+        lastSubmittedAt: i.lastSubmittedAt ? iso(i.lastSubmittedAt) : null,
+        firstSubmittedAt: i.firstSubmittedAt ? iso(i.firstSubmittedAt) : null,
+        extendedDueAt: i.extendedDueAt ? iso(i.extendedDueAt) : null,
+      })),
     total: s.total,
     limit,
     offset,
@@ -188,7 +196,7 @@ export function requirementsRoutes(api: ApiRouter, _deps: AppDeps): void {
       middleware: [requireRole('viewer')] as const,
       request: {
         query: PagingQuery.extend({
-          campaignId: z.coerce.number().int().positive().optional(),
+          campaignId: idNumber().optional(),
           status: z.enum(['open', 'closed']).optional(),
         }),
       },

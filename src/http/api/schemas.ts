@@ -9,17 +9,28 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
+/**
+ * A whole number in a path, query or form field, written in decimal digits only: "16", never
+ * "0x10", "1e1", " 1" or "16.0" (which Number() would all accept).
+ */
+export function decimalInt(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z
+    .string()
+    .regex(/^\d{1,16}$/, 'must be a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+/** A database id: a positive whole number in decimal digits. */
+export const idNumber = () => decimalInt(1);
+
 export const IdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: idNumber().openapi({ param: { name: 'id', in: 'path' }, example: '1' }),
 });
 
 export const PagingQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({ example: 100 }),
-  offset: z.coerce.number().int().min(0).default(0).openapi({ example: 0 }),
+  limit: decimalInt(1, 1000).default(100).openapi({ example: '100' }),
+  offset: decimalInt(0).default(0).openapi({ example: '0' }),
 });
 
 /** Responses every guarded route may give, for the OpenAPI document. */

@@ -1,6 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Ctx } from '../../domain/context.js';
 import { invalid } from '../../domain/errors.js';
 import { checkAnswers } from '../../domain/submission-answers.js';
@@ -17,10 +15,12 @@ import {
 } from '../../domain/submissions.js';
 import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
-import type { AppDeps, AppEnv } from '../env.js';
-import { errorBody } from '../errors.js';
+import { MAX_URL_LENGTH } from '../../conversation/forms/answers.js';
+import { jsonBodyLimit } from '../body-limit.js';
+import { parseOrInvalid } from '../errors.js';
+import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery, idNumber } from './schemas.js';
 
 const MAX_FILES_PER_SUBMISSION = 10;
 /** Several files of up to 20 MB each in one form; each file is still checked on its own. */
@@ -120,8 +120,39 @@ const FileField = z
   .custom<File>((v) => v instanceof File, 'a file')
   .openapi({ type: 'string', format: 'binary' });
 
+const MAX_LINKS = 20;
+const MAX_ANSWERS = 100;
+
+/**
+ * One answer as the API takes it: a scalar, or a link for a file question. No deeper values:
+ * answers are read by the form's types, and a nested value could only be someone's attack.
+ */
+const AnswerInput = z.union([
+  z.string().max(5000),
+  z.number().finite(),
+  z.boolean(),
+  z.null(),
+  z.strictObject({ url: z.string().max(MAX_URL_LENGTH) }),
+]);
+
+const Answers = z
+  .record(z.string().min(1).max(100), AnswerInput)
+  .refine((a) => Object.keys(a).length <= MAX_ANSWERS, `must have at most ${MAX_ANSWERS} answers`)
+  .openapi({ description: 'Question id → answer, read by the form\'s types' });
+
+/** One validation for one operation: the JSON body, and the multipart form once its fields are read. */
+const SubmissionFields = z.object({
+  unitId: z.number().int().positive(),
+  answers: Answers.optional(),
+  links: z.array(z.string().max(MAX_URL_LENGTH)).max(MAX_LINKS).optional(),
+  fileIds: z.array(z.number().int().positive()).max(MAX_FILES_PER_SUBMISSION).optional(),
+  note: z.string().max(5000).optional(),
+});
+type SubmissionFields = z.infer<typeof SubmissionFields>;
+
+/** The multipart form as it arrives (text fields and files); read into SubmissionFields. */
 const SubmissionForm = z.object({
-  unitId: z.coerce.number().int().positive(),
+  unitId: idNumber(),
   file: z
     .union([FileField, z.array(FileField)])
     .optional()
@@ -129,45 +160,38 @@ const SubmissionForm = z.object({
   links: z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .openapi({ description: 'Repeat the field, or send one JSON array' }),
+    .openapi({ description: `Repeat the field, or send one JSON array; at most ${MAX_LINKS}` }),
   answers: z.string().optional().openapi({ description: 'Report answers as a JSON object' }),
-  note: z.string().max(5000).optional(),
-});
-
-const SubmissionJson = z.object({
-  unitId: z.number().int().positive(),
-  answers: z.record(z.string(), z.unknown()).optional(),
-  links: z.array(z.string().max(2000)).max(20).optional(),
-  fileIds: z.array(z.number().int().positive()).max(MAX_FILES_PER_SUBMISSION).optional(),
   note: z.string().max(5000).optional(),
 });
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** Links arrive as repeated fields or as one JSON array in a field. */
-function formLinks(raw: string | string[] | undefined): string[] {
+function formLinks(raw: string | string[] | undefined): unknown[] | undefined {
+  if (raw === undefined) return undefined;
   return asList(raw).flatMap((s) => {
     const t = s.trim();
     if (!t.startsWith('[')) return t ? [t] : [];
-    try {
-      const parsed: unknown = JSON.parse(t);
-      if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed as string[];
-    } catch {
-      // fall through to the error below
-    }
+    const parsed = parseJsonField(t, 'links');
+    if (Array.isArray(parsed)) return parsed as unknown[];
     throw invalid('links: not a JSON array of strings', 'links');
   });
 }
 
-function formAnswers(raw: string | undefined): Record<string, unknown> | undefined {
-  if (raw === undefined || raw.trim() === '') return undefined;
+function parseJsonField(raw: string, field: string): unknown {
   try {
-    const parsed: unknown = JSON.parse(raw);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    return JSON.parse(raw);
   } catch {
-    // fall through to the error below
+    throw invalid(`${field}: not valid JSON`, field);
   }
-  throw invalid('answers: not a JSON object', 'answers');
+}
+
+/** The form's text fields, read into the same shape (and the same checks) as a JSON body. */
+function formFields(form: Partial<z.infer<typeof SubmissionForm>>): SubmissionFields {
+  if (form.unitId === undefined) throw invalid('unitId: required', 'unitId');
+  const answers = form.answers?.trim() ? parseJsonField(form.answers, 'answers') : undefined;
+  return parseOrInvalid(SubmissionFields, { unitId: form.unitId, answers, links: formLinks(form.links), note: form.note });
 }
 
 async function storeUploads(ctx: Ctx, uploads: File[]): Promise<number[]> {
@@ -182,11 +206,7 @@ async function storeUploads(ctx: Ctx, uploads: File[]): Promise<number[]> {
   return ids;
 }
 
-const uploadLimit = bodyLimit({
-  maxSize: MAX_UPLOAD_REQUEST_BYTES,
-  onError: (c: Context<AppEnv>) =>
-    c.json(errorBody('limit', 'Dung lượng gửi lên quá lớn (mỗi tệp tối đa 20 MB).', 'file'), 413),
-});
+const uploadLimit = jsonBodyLimit(MAX_UPLOAD_REQUEST_BYTES, 'Dung lượng gửi lên quá lớn (mỗi tệp tối đa 20 MB).', 'file');
 
 export function submissionsRoutes(api: ApiRouter, _deps: AppDeps): void {
   api.openapi(
@@ -199,8 +219,8 @@ export function submissionsRoutes(api: ApiRouter, _deps: AppDeps): void {
       middleware: [requireRole('viewer')] as const,
       request: {
         query: PagingQuery.extend({
-          requirementId: z.coerce.number().int().positive().optional(),
-          unitId: z.coerce.number().int().positive().optional(),
+          requirementId: idNumber().optional(),
+          unitId: idNumber().optional(),
         }),
       },
       responses: {
@@ -274,7 +294,7 @@ export function submissionsRoutes(api: ApiRouter, _deps: AppDeps): void {
           required: false,
           content: {
             'multipart/form-data': { schema: SubmissionForm },
-            'application/json': { schema: SubmissionJson },
+            'application/json': { schema: SubmissionFields },
           },
         },
       },
@@ -285,24 +305,15 @@ export function submissionsRoutes(api: ApiRouter, _deps: AppDeps): void {
       const requirementId = c.req.valid('param').id;
       const staffUserId = ctx.actor.type === 'staff_user' ? ctx.actor.id : null;
       const isJson = (c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json');
-      let input;
-      if (isJson) {
-        // Both media types share one typed slot, so name the one this request used.
-        const body = c.req.valid('json') as z.infer<typeof SubmissionJson>;
-        const req = checkCanSubmit(ctx, requirementId, body.unitId);
-        const answers = body.answers ? checkAnswers(ctx, req.formKey, body.answers) : undefined;
-        input = { ...body, answers, requirementId, channel: 'api' as const, staffUserId };
-      } else {
-        const form = c.req.valid('form') as Partial<z.infer<typeof SubmissionForm>>;
-        if (form.unitId === undefined) throw invalid('unitId: required', 'unitId');
-        const req = checkCanSubmit(ctx, requirementId, form.unitId);
-        // Everything that can be refused is checked before a single upload is stored.
-        const links = checkLinks(formLinks(form.links));
-        const raw = formAnswers(form.answers);
-        const answers = raw ? checkAnswers(ctx, req.formKey, raw) : undefined;
-        const fileIds = await storeUploads(ctx, asList(form.file));
-        input = { unitId: form.unitId, links, answers, fileIds, note: form.note, requirementId, channel: 'api' as const, staffUserId };
-      }
+      // Both media types share one typed slot, so name the one this request used.
+      const fields = isJson ? (c.req.valid('json') as SubmissionFields) : formFields(c.req.valid('form') as Partial<z.infer<typeof SubmissionForm>>);
+      const req = checkCanSubmit(ctx, requirementId, fields.unitId);
+      // Everything that can be refused is checked before a single upload is stored.
+      const links = checkLinks(fields.links ?? []);
+      const answers = fields.answers ? checkAnswers(ctx, req.formKey, fields.answers) : undefined;
+      const uploaded = isJson ? [] : await storeUploads(ctx, asList((c.req.valid('form') as { file?: File | File[] }).file));
+      const fileIds = [...(fields.fileIds ?? []), ...uploaded];
+      const input = { ...fields, links, answers, fileIds, requirementId, channel: 'api' as const, staffUserId };
       const created = createSubmission(ctx, input);
       return c.json(submissionDto(getSubmission(ctx, created.id), ctx.timeZone), 201);
     },

@@ -1,16 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { invalid } from '../../domain/errors.js';
 import { MAX_LISTED_ERRORS, importUnits } from '../../domain/unit-import.js';
 import { createUnit, deactivateUnit, getUnit, listUnits, updateUnit, type UnitView } from '../../domain/units.js';
 import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
+import { jsonBodyLimit, MB } from '../body-limit.js';
 import type { AppDeps } from '../env.js';
-import { errorBody } from '../errors.js';
 import type { ApiRouter } from './router.js';
-import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery } from './schemas.js';
-
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery, idNumber } from './schemas.js';
 
 const UnitRef = z.object({ id: z.number().int(), code: z.string(), name: z.string() }).openapi('UnitRef');
 
@@ -57,7 +54,7 @@ const UpdateUnitBody = z
 const ListQuery = PagingQuery.extend({
   kind: z.string().optional().openapi({ example: 'truong_thpt' }),
   parentId: z
-    .union([z.literal('none'), z.coerce.number().int().positive()])
+    .union([z.literal('none'), idNumber()])
     .optional()
     .openapi({ description: 'A unit id for its direct sub-units, or "none" for root units', example: 'none' }),
   q: z.string().max(200).optional().openapi({ description: 'Words in code or name, diacritics optional', example: 'phong giao duc chau doc' }),
@@ -106,7 +103,8 @@ export function toUnitDto(u: UnitView & { childCount?: number }, timeZone: strin
   };
 }
 
-export function unitsRoutes(api: ApiRouter, _deps: AppDeps): void {
+export function unitsRoutes(api: ApiRouter, deps: AppDeps): void {
+  const { importBytes, importRows } = deps.config.limits;
   api.openapi(
     createRoute({
       method: 'get',
@@ -211,14 +209,12 @@ export function unitsRoutes(api: ApiRouter, _deps: AppDeps): void {
         'diacritics optional): code|mã đơn vị, name|tên đơn vị, kind|loại đơn vị (key or label), optional ' +
         'parent_code|mã cấp trên (a code in the same file or an existing unit), area|địa bàn, active|hoạt động (1/0, có/không, x/blank). ' +
         `Any error means nothing is written; the 400 lists up to ${MAX_LISTED_ERRORS} errors as {row, field, reason} ` +
-        '(reasons in Vietnamese) and totalErrors. At most 10 MB.',
+        '(reasons in Vietnamese) and totalErrors. At most IMPORT_MAX_MB (10 MB) and IMPORT_MAX_ROWS (20,000) units; an XLSX ' +
+        'that unzips to more than 60 MB is refused before it is unzipped. Over a limit: 413 `limit`, field `file`.',
       security: bearer,
       middleware: [
         requireRole('staff'),
-        bodyLimit({
-          maxSize: MAX_IMPORT_BYTES,
-          onError: (c) => c.json(errorBody('limit', 'Tệp lớn quá 10 MB.', 'file'), 413),
-        }),
+        jsonBodyLimit(importBytes, `Tệp lớn quá ${importBytes / MB} MB (IMPORT_MAX_MB).`, 'file'),
       ] as const,
       request: {
         query: z.object({
@@ -249,7 +245,7 @@ export function unitsRoutes(api: ApiRouter, _deps: AppDeps): void {
           }),
           'The file cannot be imported; nothing was written',
         ),
-        413: jsonContent(z.object({ code: z.string(), message: z.string(), field: z.string().optional() }), 'File over 10 MB'),
+        413: jsonContent(z.object({ code: z.string(), message: z.string(), field: z.string().optional() }), 'File over a limit'),
       },
     }),
     async (c) => {
@@ -265,7 +261,7 @@ export function unitsRoutes(api: ApiRouter, _deps: AppDeps): void {
       } else {
         upload = { bytes: new Uint8Array(await c.req.arrayBuffer()), contentType: contentType || undefined };
       }
-      return c.json(await importUnits(ctx, { ...upload, dryRun }), 200);
+      return c.json(await importUnits(ctx, { ...upload, dryRun, maxRows: importRows }), 200);
     },
   );
 }

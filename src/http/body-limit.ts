@@ -1,0 +1,32 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { errorBody } from './errors.js';
+
+export const MB = 1024 * 1024;
+
+/** The default for every route: JSON bodies are small; 1 MB is thousands of units' worth of fields. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1 * MB;
+
+/**
+ * Routes that take files, each with its own, larger limit (a bodyLimit middleware on the route).
+ * Everything else gets the default before the body is read.
+ */
+const FILE_ROUTES: RegExp[] = [
+  /^\/api\/v1\/units\/import\/?$/,
+  /^\/api\/v1\/requirements\/[^/]+\/submissions\/?$/,
+  /^\/upload\/[^/]+\/?$/,
+  /^\/simulator\/api\/send\/?$/,
+];
+
+const mb = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
+
+/** A route's body limit, answered with the usual error body (413, field 'body' unless told). */
+export function jsonBodyLimit(maxSize: number, message = `body: larger than ${mb(maxSize)}`, field = 'body'): MiddlewareHandler {
+  return bodyLimit({ maxSize, onError: (c: Context) => c.json(errorBody('limit', message, field), 413) });
+}
+
+/** App-wide: the default limit on every route except the file routes above. */
+export function defaultBodyLimit(maxSize = DEFAULT_BODY_LIMIT_BYTES): MiddlewareHandler {
+  const limit = jsonBodyLimit(maxSize);
+  return (c, next) => (FILE_ROUTES.some((route) => route.test(c.req.path)) ? next() : limit(c, next));
+}
