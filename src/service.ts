@@ -26,6 +26,7 @@ import { uploadRoutes } from './http/upload.js';
 import type { Clock } from './lib/clock.js';
 import type { Logger } from './lib/logger.js';
 import type { ChannelSender } from './outbox/channel-sender.js';
+import { chatPace } from './outbox/limits.js';
 import { Sender } from './outbox/sender.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 
@@ -36,7 +37,7 @@ export type ServiceOptions = {
   autoSend?: boolean;
   /** Run jobs on their cron schedules (off in tests, which run jobs by hand). */
   scheduler?: boolean;
-  /** Override per-chat limits (tests send many replies to one chat quickly). */
+  /** Override per-chat limits, private chats and groups alike (tests send many replies to one chat quickly). */
   perChatPerSecond?: number;
   perChatBurst?: number;
 };
@@ -96,10 +97,12 @@ export function createService(config: Config, opts: ServiceOptions) {
       inbox,
       log,
     );
+    const testPace = opts.perChatPerSecond ? chatPace(opts.perChatPerSecond, opts.perChatBurst ?? 3) : undefined;
     const limits = telegramLimits({
       perSecond: config.telegram.maxMessagesPerSecond,
       chatPerSecond: opts.perChatPerSecond,
       chatBurst: opts.perChatBurst,
+      group: testPace,
     });
     channels.push(new TelegramChannelSender(telegram.bot, () => ({ db, filesDir: config.filesDir }), { limits, log }));
   }

@@ -24,8 +24,8 @@ export type SenderOptions = {
   /** A call that takes longer counts as a network failure and is retried. */
   sendTimeoutMs?: number;
   /**
-   * How long the loop lets work gather after a wake-up (a reply queued, a send finished)
-   * before one transaction writes it all: claims and outcomes of many messages per commit.
+   * How long the loop lets work gather after a wake-up (something queued) before one
+   * transaction claims it all: many messages per commit under load.
    */
   batchMs?: number;
 };
@@ -63,7 +63,7 @@ export class Sender {
   private readonly totals: TickResult = { sent: 0, retried: 0, failed: 0 };
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: { immediate: NodeJS.Immediate } | { timeout: NodeJS.Timeout } | undefined;
   private timerAt = Infinity;
 
   constructor(private readonly opts: SenderOptions) {
@@ -118,24 +118,31 @@ export class Sender {
 
   async stop(): Promise<void> {
     this.running = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelPass();
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     if (this.outcomes.length > 0) this.opts.db.$client.transaction(() => this.flush())();
   }
 
+  /** The next pass in `delayMs` (0: right after the current I/O, with every send that ended in it). */
   private passIn(delayMs: number): void {
     const at = Date.now() + delayMs;
     if (this.timer && this.timerAt <= at) return;
-    clearTimeout(this.timer);
+    this.cancelPass();
     this.timerAt = at;
-    this.timer = setTimeout(() => {
+    const run = () => {
       this.timer = undefined;
       this.timerAt = Infinity;
       if (!this.running) return;
       this.runPass();
       this.passIn(this.more ? 0 : this.idleDelay());
-    }, delayMs);
+    };
+    this.timer = delayMs <= 0 ? { immediate: setImmediate(run) } : { timeout: setTimeout(run, delayMs) };
+  }
+
+  private cancelPass(): void {
+    if (this.timer && 'immediate' in this.timer) clearImmediate(this.timer.immediate);
+    else if (this.timer) clearTimeout(this.timer.timeout);
+    this.timer = undefined;
   }
 
   private idleDelay(): number {
@@ -277,16 +284,36 @@ export class Sender {
     }
   }
 
-  /** The send is over: its outcome waits for the next pass's transaction; the chat may go on. */
-  private complete({ channel, chat, calls }: Send, outcome: Outcome): void {
+  /**
+   * The send is over: its outcome is written by the next pass, right after this I/O, with the
+   * outcomes of every other send that ended meanwhile (one transaction). A message to a group
+   * is marked sent at once: people reply to it there, and the reply finds it by its platform id.
+   */
+  private complete({ channel, chat, calls, row }: Send, outcome: Outcome): void {
     const now = this.opts.clock.now().getTime();
-    this.outcomes.push(outcome);
+    if (outcome.kind === 'sent' && channel.sender.chatKind(row.chatId) === 'group') this.writeNow(outcome);
+    else this.outcomes.push(outcome);
     channel.schedule.ended(chat, now, calls);
     chat.busy = false;
     if (outcome.kind === 'chat_gone') chat.pending = 0;
     else if (outcome.kind !== 'retry') chat.pending = Math.max(0, chat.pending - 1);
     channel.schedule.forgetHead(chat, now);
-    if (this.running) this.passIn(this.batchMs);
+    if (this.running) this.passIn(0);
+  }
+
+  private writeNow(outcome: Outcome): void {
+    try {
+      this.count(this.store.apply([outcome]));
+    } catch (err) {
+      this.opts.log.error({ err }, 'could not mark a message sent; the next pass retries');
+      this.outcomes.push(outcome);
+    }
+  }
+
+  private count(counts: TickResult): void {
+    this.totals.sent += counts.sent;
+    this.totals.retried += counts.retried;
+    this.totals.failed += counts.failed;
   }
 
   private flush(): void {
@@ -294,10 +321,7 @@ export class Sender {
     const batch = this.outcomes;
     this.outcomes = [];
     try {
-      const counts = this.store.apply(batch);
-      this.totals.sent += counts.sent;
-      this.totals.retried += counts.retried;
-      this.totals.failed += counts.failed;
+      this.count(this.store.apply(batch));
     } catch (err) {
       this.outcomes = batch.concat(this.outcomes);
       throw err;
