@@ -120,7 +120,7 @@ async function linkUnitContacts(b: Bench, users: BenchUser[]): Promise<void> {
   await outboxSettled(s);
   const linked = s.service.db.$client.prepare(`SELECT COUNT(*) AS n FROM contacts WHERE role = 'unit_contact' AND status = 'active'`).get() as { n: number };
   if (linked.n !== LINKED) throw new Error(`expected ${LINKED} linked unit contacts, found ${linked.n}`);
-  const replies = s.service.db.$client.prepare(`SELECT COUNT(*) FROM outbox`).pluck().get() as number;
+  const replies = s.service.db.$client.prepare(`SELECT COUNT(*) FROM outbox`).pluck().get() as number; // the linking answers
   b.sent.caunoi = (await b.gen.replies({ name: 'caunoi', count: replies, timeoutMs: 60_000 })).sent;
 }
 
