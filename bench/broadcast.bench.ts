@@ -16,14 +16,14 @@ export const meta: BenchMeta = {
 
 /**
  * Issue #9: broadcasts through the whole service (engine, inbox, sender loop, telegraf in
- * polling mode) against the fake Bot API enforcing Telegram's flood limits (30 in any
- * sliding second, 1 a second per chat):
+ * webhook mode, started as `npm start` starts it) against the fake Bot API enforcing
+ * Telegram's flood limits (30 in any sliding second; per chat 1 a second with a short burst):
  *   1. 2,000 recipients at TELEGRAM_MAX_MPS=29, one below the limit, beside a naive
  *      telegraf loop sending at the same rate (the comparison, same run);
  *   2. 2,000 at the default 25/s;
  *   3. LARGE (10,000) at 25/s, with a telegraf echo bot in its own process alongside, chatted
  *      with the same way: the memory baseline for the service's peak RSS.
- * Three people chat with the bot all along; each reply is timed.
+ * A message to the bot every ~0.7 s all along (30 people taking turns); each reply is timed.
  * BENCH_BROADCAST_RECIPIENTS sets LARGE (10,000 takes ~7 minutes at 25/s).
  */
 export default async function bench(): Promise<BenchResult[]> {
