@@ -3,6 +3,7 @@ import { openDatabase, type Db } from './db/client.js';
 import { claimDatabase } from './db/instance-lock.js';
 import { applyMigrations } from './db/migrate.js';
 import { TelegramAdapter } from './channels/telegram/adapter.js';
+import { telegramLimits } from './channels/telegram/limits.js';
 import { TelegramChannelSender } from './channels/telegram/sender.js';
 import { WebFileDrop } from './channels/web/file-drop.js';
 import { WebChannelSender } from './channels/web/sender.js';
@@ -25,6 +26,7 @@ import { uploadRoutes } from './http/upload.js';
 import type { Clock } from './lib/clock.js';
 import type { Logger } from './lib/logger.js';
 import type { ChannelSender } from './outbox/channel-sender.js';
+import { chatPace } from './outbox/limits.js';
 import { Sender } from './outbox/sender.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 
@@ -35,7 +37,7 @@ export type ServiceOptions = {
   autoSend?: boolean;
   /** Run jobs on their cron schedules (off in tests, which run jobs by hand). */
   scheduler?: boolean;
-  /** Override per-chat limits (tests send many replies to one chat quickly). */
+  /** Override per-chat limits, private chats and groups alike (tests send many replies to one chat quickly). */
   perChatPerSecond?: number;
   perChatBurst?: number;
 };
@@ -95,20 +97,16 @@ export function createService(config: Config, opts: ServiceOptions) {
       inbox,
       log,
     );
-    channels.push(new TelegramChannelSender(telegram.bot, () => ({ db, filesDir: config.filesDir })));
+    const testPace = opts.perChatPerSecond ? chatPace(opts.perChatPerSecond, opts.perChatBurst ?? 3) : undefined;
+    const limits = telegramLimits({
+      perSecond: config.telegram.maxMessagesPerSecond,
+      chatPerSecond: opts.perChatPerSecond,
+      chatBurst: opts.perChatBurst,
+      group: testPace,
+    });
+    channels.push(new TelegramChannelSender(telegram.bot, () => ({ db, filesDir: config.filesDir }), { limits, log }));
   }
-  const perChat = { perChatPerSecond: opts.perChatPerSecond ?? 1, perChatBurst: opts.perChatBurst ?? 3 };
-  sender = new Sender({
-    db,
-    clock,
-    log,
-    channels,
-    limits: {
-      telegram: { perSecond: config.telegram.maxMessagesPerSecond, ...perChat },
-      web: { perSecond: 1000, perChatPerSecond: 1000, perChatBurst: 1000 },
-    },
-    onBlocked: (contactId) => markContactBlocked(systemCtx, contactId),
-  });
+  sender = new Sender({ db, clock, log, channels, onBlocked: (contactId) => markContactBlocked(systemCtx, contactId) });
 
   const feed = new ActivityFeed(systemCtx);
   const app = createApp(

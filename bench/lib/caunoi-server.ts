@@ -9,10 +9,8 @@ import { systemActor } from '../../src/domain/context.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createService, type Service } from '../../src/service.js';
-import { FakeTelegramBotApi } from '../../test/fakes/telegram-bot-api.js';
-import type { Target } from './load-protocol.js';
-
-export const WEBHOOK_SECRET = 'bench-webhook-secret_0123456789';
+import type { FakeResult, Target } from './load-protocol.js';
+import { closeServer, WEBHOOK_SECRET } from './webhook-server.js';
 
 export type CauNoiServer = {
   service: Service;
@@ -22,15 +20,18 @@ export type CauNoiServer = {
   close(): Promise<void>;
 };
 
+/** Replies may go as fast as Telegram's paid broadcasts: the measured cost, not a flood limit, sets the rate. */
+export const BENCH_MAX_MPS = 1000;
+
 /**
  * The production service in webhook mode, served by @hono/node-server on 127.0.0.1 like
- * main.ts does, with the fake Bot API standing in for api.telegram.org (setWebhook,
- * setMyCommands). autoSend is off: replies stay queued in the outbox, which is the end of the
- * measured path, and no outgoing HTTP competes for the core.
+ * main.ts does, with a fake Bot API (in the load generator's process) standing in for
+ * api.telegram.org: setWebhook, setMyCommands, and every reply, sent by the real outbox
+ * sender at TELEGRAM_MAX_MPS=1000 and the default per-chat limits.
  */
-export async function startCauNoi(opts: { units: number }): Promise<CauNoiServer> {
+export async function startCauNoi(opts: { units: number; bot: FakeResult }): Promise<CauNoiServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cau-noi-bench-webhook-'));
-  const fake = await FakeTelegramBotApi.start({ recordCalls: false });
+  const fake = opts.bot;
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'app.db'),
     FILES_DIR: join(dir, 'files'),
@@ -41,9 +42,10 @@ export async function startCauNoi(opts: { units: number }): Promise<CauNoiServer
     TELEGRAM_API_ROOT: fake.apiRoot,
     TELEGRAM_WEBHOOK_URL: 'https://example.invalid/telegram/webhook',
     TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    TELEGRAM_MAX_MPS: String(BENCH_MAX_MPS),
   });
-  // No cron jobs: only the webhook path is measured.
-  const service = createService(config, { clock: systemClock, log: silentLogger, autoSend: false, scheduler: false });
+  // No cron jobs: only the webhook path and its replies are measured.
+  const service = createService(config, { clock: systemClock, log: silentLogger, scheduler: false });
   const admin = createApiToken(
     { db: service.db, clock: systemClock, log: silentLogger, actor: systemActor('bench'), timeZone: config.timeZone, filesDir: config.filesDir },
     { name: 'bench-admin', role: 'admin' },
@@ -89,15 +91,7 @@ export async function startCauNoi(opts: { units: number }): Promise<CauNoiServer
     async close() {
       await closeServer(server);
       await service.stop();
-      await fake.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-export async function closeServer(server: ServerType): Promise<void> {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-  });
 }

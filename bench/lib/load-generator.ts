@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ClosedJob, ClosedResult, LoadJob, LoadResult, OpenJob, OpenResult } from './load-protocol.js';
+import type { ClosedJob, ClosedResult, FakeJob, FakeResult, LoadJob, LoadResult, OpenJob, OpenResult, RepliesJob, RepliesResult } from './load-protocol.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
@@ -75,6 +75,16 @@ export class LoadGenerator {
 
   open(job: Omit<OpenJob, 'kind'>): Promise<OpenResult> {
     return this.run({ kind: 'open', ...job }) as Promise<OpenResult>;
+  }
+
+  /** Starts (or restarts, empty) a fake Bot API in the generator's process. */
+  fake(job: Omit<FakeJob, 'kind'>): Promise<FakeResult> {
+    return this.run({ kind: 'fake', ...job }) as Promise<FakeResult>;
+  }
+
+  /** Resolves once the fake has accepted `count` messages in all. */
+  replies(job: Omit<RepliesJob, 'kind'>): Promise<RepliesResult> {
+    return this.run({ kind: 'replies', ...job }) as Promise<RepliesResult>;
   }
 
   async close(): Promise<void> {

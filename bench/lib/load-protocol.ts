@@ -1,4 +1,5 @@
 /** Messages between the benchmark (server side) and the load-generator child process. */
+import type { RateLimitOptions } from '../../test/fakes/telegram-bot-api.js';
 
 export type Target = {
   /** http://127.0.0.1:<port>/telegram/webhook */
@@ -12,7 +13,16 @@ export type ClosedJob = { kind: 'closed'; target: Target; bodies: string[]; conc
 /** Open loop: bodies sent at a fixed rate whatever the answers do (one socket per request in flight). */
 export type OpenJob = { kind: 'open'; target: Target; bodies: string[]; perSecond: number };
 
-export type LoadJob = ClosedJob | OpenJob;
+/**
+ * A fake Bot API in the generator's process (so its work is not counted as the server's),
+ * where the bot under test sends its replies.
+ */
+export type FakeJob = { kind: 'fake'; name: string; enforceLimits?: RateLimitOptions };
+
+/** Waits until the named fake has accepted `count` messages in all. */
+export type RepliesJob = { kind: 'replies'; name: string; count: number; timeoutMs: number };
+
+export type LoadJob = ClosedJob | OpenJob | FakeJob | RepliesJob;
 
 export type ClosedResult = {
   kind: 'closed';
@@ -22,6 +32,8 @@ export type ClosedResult = {
   lastAnswerEpoch: number;
   statuses: Record<number, number>;
   errors: number;
+  /** CPU time the generator process used meanwhile (ms): near the wall time, it was the bottleneck. */
+  cpuMs: number;
 };
 
 export type OpenResult = {
@@ -35,4 +47,14 @@ export type OpenResult = {
   maxLagMs: number;
 };
 
-export type LoadResult = ClosedResult | OpenResult;
+export type FakeResult = { kind: 'fake'; apiRoot: string; token: string };
+
+export type RepliesResult = {
+  kind: 'replies';
+  /** Messages accepted in all, and the arrival time of the last one. */
+  sent: number;
+  lastEpoch: number;
+  tooManyRequests: number;
+};
+
+export type LoadResult = ClosedResult | OpenResult | FakeResult | RepliesResult;

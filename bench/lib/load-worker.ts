@@ -1,11 +1,24 @@
 /**
  * The load generator, run as a child process (see load-generator.ts) so that the server under
  * test keeps its own core. Plain node:http with keep-alive agents: cheap enough per request
- * that the generator is not what limits the measured rate.
+ * that the generator is not what limits the measured rate. It also hosts the fake Bot APIs
+ * the servers send their replies to, so that their work is not counted as the server's.
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { ClosedJob, ClosedResult, LoadJob, OpenJob, OpenResult } from './load-protocol.js';
+import { FakeTelegramBotApi } from '../../test/fakes/telegram-bot-api.js';
+import type {
+  ClosedJob,
+  ClosedResult,
+  FakeJob,
+  FakeResult,
+  LoadJob,
+  LoadResult,
+  OpenJob,
+  OpenResult,
+  RepliesJob,
+  RepliesResult,
+} from './load-protocol.js';
 
 const epochNow = (): number => performance.timeOrigin + performance.now();
 
@@ -38,6 +51,7 @@ async function closed(job: ClosedJob): Promise<ClosedResult> {
   let errors = 0;
   let next = 0;
   const firstSendEpoch = epochNow();
+  const cpu = process.cpuUsage();
   const lane = async () => {
     while (next < job.bodies.length) {
       const body = job.bodies[next++]!;
@@ -51,8 +65,9 @@ async function closed(job: ClosedJob): Promise<ClosedResult> {
   };
   await Promise.all(Array.from({ length: job.concurrency }, lane));
   const lastAnswerEpoch = epochNow();
+  const used = process.cpuUsage(cpu);
   agent.destroy();
-  return { kind: 'closed', firstSendEpoch, lastAnswerEpoch, statuses, errors };
+  return { kind: 'closed', firstSendEpoch, lastAnswerEpoch, statuses, errors, cpuMs: (used.user + used.system) / 1000 };
 }
 
 async function open(job: OpenJob): Promise<OpenResult> {
@@ -91,9 +106,37 @@ async function open(job: OpenJob): Promise<OpenResult> {
   return { kind: 'open', sendEpoch, answerMs, statuses, maxLagMs };
 }
 
+const fakes = new Map<string, FakeTelegramBotApi>();
+
+async function startFake(job: FakeJob): Promise<FakeResult> {
+  await fakes.get(job.name)?.close();
+  const fake = await FakeTelegramBotApi.start({ recordCalls: false, enforceLimits: job.enforceLimits });
+  fakes.set(job.name, fake);
+  return { kind: 'fake', apiRoot: fake.apiRoot, token: fake.token };
+}
+
+async function replies(job: RepliesJob): Promise<RepliesResult> {
+  const fake = fakes.get(job.name);
+  if (!fake) throw new Error(`no fake named ${job.name}`);
+  const deadline = performance.now() + job.timeoutMs;
+  while (fake.stats().sent < job.count) {
+    if (performance.now() > deadline) throw new Error(`${job.name}: ${fake.stats().sent} of ${job.count} replies after ${job.timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const all = fake.sentMessages();
+  const stats = fake.stats();
+  return { kind: 'replies', sent: stats.sent, lastEpoch: all.length > 0 ? all[all.length - 1]!.at.getTime() : 0, tooManyRequests: stats.tooManyRequests };
+}
+
+function run(job: LoadJob): Promise<LoadResult> {
+  if (job.kind === 'closed') return closed(job);
+  if (job.kind === 'open') return open(job);
+  if (job.kind === 'fake') return startFake(job);
+  return replies(job);
+}
+
 process.on('message', (job: LoadJob) => {
-  const run = job.kind === 'closed' ? closed(job) : open(job);
-  run.then(
+  run(job).then(
     (result) => process.send!(result),
     (err: unknown) => process.send!({ kind: 'error', message: String((err as Error)?.stack ?? err) }),
   );

@@ -3,18 +3,18 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { Telegraf } from 'telegraf';
-import { FakeTelegramBotApi } from '../../test/fakes/telegram-bot-api.js';
-import { closeServer, WEBHOOK_SECRET } from './caunoi-server.js';
+import { closeServer, WEBHOOK_SECRET } from './webhook-server.js';
 import type { Target } from './load-protocol.js';
 
 /**
- * The baseline: the smallest useful Telegraf bot (echo), answering through the webhook
- * response itself (webhookReply: true, so no outgoing call), with telegraf's own secret check,
- * served by the same Hono + @hono/node-server stack and path as Cầu Nối.
+ * The baseline: the smallest useful Telegraf bot (echo), replying with an outgoing
+ * `sendMessage` call (webhookReply: false, as Cầu Nối does) to a fake Bot API in the load
+ * generator's process, with telegraf's own secret check, served by the same Hono +
+ * @hono/node-server stack and path as Cầu Nối. telegraf answers the webhook POST after the
+ * reply call returned.
  */
-export async function startTelegrafEcho(): Promise<{ target: Target; close(): Promise<void> }> {
-  const fake = await FakeTelegramBotApi.start({ recordCalls: false });
-  const bot = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot, webhookReply: true } });
+export async function startTelegrafEcho(fake: { apiRoot: string; token: string }): Promise<{ target: Target; bot: Telegraf; close(): Promise<void> }> {
+  const bot = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot, webhookReply: false } });
   bot.botInfo = await bot.telegram.getMe(); // what bot.launch() would do; no call per update
   bot.on('text', (ctx) => ctx.reply(ctx.message.text));
   const callback = bot.webhookCallback('/telegram/webhook', { secretToken: WEBHOOK_SECRET });
@@ -29,10 +29,10 @@ export async function startTelegrafEcho(): Promise<{ target: Target; close(): Pr
   });
   const port = (server.address() as AddressInfo).port;
   return {
+    bot,
     target: { url: `http://127.0.0.1:${port}/telegram/webhook`, headers: { 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET } },
     async close() {
       await closeServer(server);
-      await fake.close();
     },
   };
 }

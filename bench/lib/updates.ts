@@ -59,17 +59,31 @@ export type Stream = {
 /**
  * `count` fresh updates from random users with random texts, update ids from `firstId`;
  * every `redeliverEvery`-th update is sent again a little later, as Telegram does after a
- * timeout (same update_id, same body).
+ * timeout (same update_id, same body). With `spread`, everyone writes once (in a shuffled
+ * order) before anyone writes again, as many people do; without it, some write in bursts.
  */
-export function textStream(opts: { users: BenchUser[]; count: number; firstId: number; seed: number; redeliverEvery?: number }): Stream {
+export function textStream(opts: {
+  users: BenchUser[];
+  count: number;
+  firstId: number;
+  seed: number;
+  redeliverEvery?: number;
+  spread?: boolean;
+}): Stream {
   const rand = seeded(opts.seed);
+  const cycle: BenchUser[] = [];
+  const nextUser = (): BenchUser => {
+    if (!opts.spread) return opts.users[Math.floor(rand() * opts.users.length)]!;
+    if (cycle.length === 0) cycle.push(...shuffled(opts.users, rand));
+    return cycle.pop()!;
+  };
   const bodies: string[] = [];
   const uniqueIds: number[] = [];
   const later = new Map<number, string[]>();
   let duplicates = 0;
   for (let i = 0; i < opts.count; i++) {
     const id = opts.firstId + i;
-    const user = opts.users[Math.floor(rand() * opts.users.length)]!;
+    const user = nextUser();
     const body = textUpdate(id, user, TEXTS[Math.floor(rand() * TEXTS.length)]!);
     bodies.push(body, ...(later.get(i) ?? []));
     later.delete(i);
@@ -82,4 +96,13 @@ export function textStream(opts: { users: BenchUser[]; count: number; firstId: n
   }
   for (const rest of later.values()) bodies.push(...rest);
   return { bodies, uniqueIds, duplicates };
+}
+
+function shuffled<T>(xs: T[], rand: () => number): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }

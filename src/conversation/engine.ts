@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { timelineMessages } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
 import { systemActor, type Actor, type Ctx } from '../domain/context.js';
 import { ensureCitizenContact, findContactByPlatformUser, touchContact, type Contact } from '../domain/contacts.js';
 import { DomainError } from '../domain/errors.js';
@@ -311,13 +312,7 @@ function prepareStatements(db: Db) {
   };
 }
 
-const prepared = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
-
-function statementsFor(db: Db): ReturnType<typeof prepareStatements> {
-  let stmts = prepared.get(db);
-  if (!stmts) prepared.set(db, (stmts = prepareStatements(db)));
-  return stmts;
-}
+const statementsFor = preparedFor(prepareStatements);
 
 /** The label the person saw on the button they pressed (the platform sends only its data). */
 function buttonLabel(db: Db, contactId: number, data: string): string {

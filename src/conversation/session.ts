@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { sessions } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
 import type { FormRunState } from './forms/run.js';
 import type { CitizenState } from './citizen-state.js';
 
@@ -31,12 +32,7 @@ function prepare(db: Db) {
     ),
   };
 }
-const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
-function statements(db: Db) {
-  let s = prepared.get(db);
-  if (!s) prepared.set(db, (s = prepare(db)));
-  return s;
-}
+const statements = preparedFor(prepare);
 
 export function loadSession(db: Db, key: string): SessionState {
   const row = statements(db).load.get({ key });

@@ -1,5 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
 
 /** Who a requirement (or a broadcast) is for: units of some kinds, plus units named one by one. */
 export type Audience = { audienceKinds: string[]; audienceUnitIds: number[] };
@@ -18,19 +18,10 @@ export const audienceParams = (a: Audience) => ({
   unitIds: JSON.stringify(a.audienceUnitIds),
 });
 
-const statements = new WeakMap<BetterSqlite3.Database, { all: BetterSqlite3.Statement; one: BetterSqlite3.Statement }>();
-
-function prepared(db: Db) {
-  let s = statements.get(db.$client);
-  if (!s) {
-    s = {
-      all: db.$client.prepare(`SELECT u.id FROM units u WHERE ${AUDIENCE_CONDITION} ORDER BY u.id`).pluck(),
-      one: db.$client.prepare(`SELECT 1 FROM units u WHERE u.id = @unitId AND ${AUDIENCE_CONDITION}`).pluck(),
-    };
-    statements.set(db.$client, s);
-  }
-  return s;
-}
+const prepared = preparedFor((db) => ({
+  all: db.$client.prepare(`SELECT u.id FROM units u WHERE ${AUDIENCE_CONDITION} ORDER BY u.id`).pluck(),
+  one: db.$client.prepare(`SELECT 1 FROM units u WHERE u.id = @unitId AND ${AUDIENCE_CONDITION}`).pluck(),
+}));
 
 /** Ids of the active units in the audience, ascending; one SQL query. */
 export function audienceUnitIds(db: Db, audience: Audience): number[] {

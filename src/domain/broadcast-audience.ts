@@ -1,5 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
 import { AUDIENCE_CONDITION, audienceParams } from './audience.js';
 import type { Ctx } from './context.js';
 import { invalid } from './errors.js';
@@ -94,17 +94,15 @@ export function normalizeAudience(ctx: Ctx, input: BroadcastAudience): Broadcast
   };
 }
 
-const countStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+const countStatement = preparedFor((db) =>
+  db.$client.prepare(
+    `SELECT c.role AS role, c.channel AS channel, count(*) AS n ${RECIPIENTS_FROM} WHERE ${RECIPIENT_CONDITION} GROUP BY c.role, c.channel`,
+  ),
+);
 
 /** How many would receive it now, by role and by channel: one grouped query. */
 export function countAudience(db: Db, audience: BroadcastAudience): AudienceCount {
-  let stmt = countStatements.get(db.$client);
-  if (!stmt) {
-    stmt = db.$client.prepare(
-      `SELECT c.role AS role, c.channel AS channel, count(*) AS n ${RECIPIENTS_FROM} WHERE ${RECIPIENT_CONDITION} GROUP BY c.role, c.channel`,
-    );
-    countStatements.set(db.$client, stmt);
-  }
+  const stmt = countStatement(db);
   const result: AudienceCount = {
     total: 0,
     byRole: { unit_contact: 0, citizen: 0, staff: 0 },

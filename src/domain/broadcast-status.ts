@@ -1,5 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
+import { broadcastMessageCounts, messageStates } from '../outbox/broadcast-messages.js';
 import { DENOUNCER_SQL, type ContactVisibility } from './contact-privacy.js';
 import type { Ctx } from './context.js';
 
@@ -27,51 +28,31 @@ export type PendingAck = {
   failureReason: FailureReason | null;
 };
 
-type Statements = Record<'byStatus' | 'acked' | 'pending' | 'pendingCount' | 'ack' | 'delivery' | 'unacked', BetterSqlite3.Statement>;
-const statements = new WeakMap<BetterSqlite3.Database, Statements>();
-
-function prepared(db: Db): Statements {
-  let s = statements.get(db.$client);
-  if (s) return s;
-  const sqlite = db.$client;
-  s = {
-    byStatus: sqlite.prepare(
-      `SELECT broadcast_id AS id, status, failure_reason AS reason, count(*) AS n FROM outbox
-        WHERE broadcast_id IN (SELECT value FROM json_each(?)) GROUP BY broadcast_id, status, failure_reason`,
-    ),
-    acked: sqlite.prepare(
-      `SELECT broadcast_id AS id, count(*) AS n FROM broadcast_deliveries
-        WHERE broadcast_id IN (SELECT value FROM json_each(?)) AND acked_at IS NOT NULL GROUP BY broadcast_id`,
-    ),
-    pending: sqlite.prepare(
-      `SELECT d.contact_id AS contactId, c.display_name AS displayName, c.channel, c.role,
-              u.id AS unitId, u.code AS unitCode, u.name AS unitName, o.status AS deliveryStatus, o.failure_reason AS failureReason,
-              ${DENOUNCER_SQL('c.id')} AS denouncer
-         FROM broadcast_deliveries d
-         JOIN contacts c ON c.id = d.contact_id
-         LEFT JOIN units u ON u.id = c.unit_id
-         LEFT JOIN outbox o ON o.id = d.outbox_id
-        WHERE d.broadcast_id = ? AND d.acked_at IS NULL
-        ORDER BY u.name IS NULL, u.name, c.display_name, d.contact_id
-        LIMIT ? OFFSET ?`,
-    ),
-    pendingCount: sqlite
-      .prepare(`SELECT count(*) FROM broadcast_deliveries WHERE broadcast_id = ? AND acked_at IS NULL`)
-      .pluck(),
-    ack: sqlite.prepare(
-      `UPDATE broadcast_deliveries SET acked_at = ? WHERE broadcast_id = ? AND contact_id = ? AND acked_at IS NULL`,
-    ),
-    delivery: sqlite.prepare(`SELECT acked_at AS ackedAt FROM broadcast_deliveries WHERE broadcast_id = ? AND contact_id = ?`),
-    // Who can be reminded: delivered, not acknowledged, still reachable.
-    unacked: sqlite.prepare(
-      `SELECT d.contact_id AS contactId, c.channel, c.chat_id AS chatId, (c.status = 'active' AND o.status = 'sent') AS reachable
-         FROM broadcast_deliveries d JOIN contacts c ON c.id = d.contact_id LEFT JOIN outbox o ON o.id = d.outbox_id
-        WHERE d.broadcast_id = ? AND d.acked_at IS NULL ORDER BY d.contact_id`,
-    ),
-  };
-  statements.set(db.$client, s);
-  return s;
-}
+const prepared = preparedFor(({ $client: sqlite }) => ({
+  acked: sqlite.prepare(
+    `SELECT broadcast_id AS id, count(*) AS n FROM broadcast_deliveries
+      WHERE broadcast_id IN (SELECT value FROM json_each(?)) AND acked_at IS NOT NULL GROUP BY broadcast_id`,
+  ),
+  pending: sqlite.prepare(
+    `SELECT d.contact_id AS contactId, c.display_name AS displayName, c.channel, c.role,
+            u.id AS unitId, u.code AS unitCode, u.name AS unitName, d.outbox_id AS outboxId,
+            ${DENOUNCER_SQL('c.id')} AS denouncer
+       FROM broadcast_deliveries d
+       JOIN contacts c ON c.id = d.contact_id
+       LEFT JOIN units u ON u.id = c.unit_id
+      WHERE d.broadcast_id = ? AND d.acked_at IS NULL
+      ORDER BY u.name IS NULL, u.name, c.display_name, d.contact_id
+      LIMIT ? OFFSET ?`,
+  ),
+  pendingCount: sqlite.prepare(`SELECT count(*) FROM broadcast_deliveries WHERE broadcast_id = ? AND acked_at IS NULL`).pluck(),
+  ack: sqlite.prepare(`UPDATE broadcast_deliveries SET acked_at = ? WHERE broadcast_id = ? AND contact_id = ? AND acked_at IS NULL`),
+  delivery: sqlite.prepare(`SELECT acked_at AS ackedAt FROM broadcast_deliveries WHERE broadcast_id = ? AND contact_id = ?`),
+  unacked: sqlite.prepare(
+    `SELECT d.contact_id AS contactId, c.channel, c.chat_id AS chatId, c.status, d.outbox_id AS outboxId
+       FROM broadcast_deliveries d JOIN contacts c ON c.id = d.contact_id
+      WHERE d.broadcast_id = ? AND d.acked_at IS NULL ORDER BY d.contact_id`,
+  ),
+}));
 
 const emptyCounts = (): DeliveryCounts => ({
   total: 0,
@@ -91,12 +72,12 @@ export function deliveryCounts(db: Db, idOrIds: number | number[]): DeliveryCoun
   const out = new Map(ids.map((id) => [id, emptyCounts()]));
   const s = prepared(db);
   const json = JSON.stringify(ids);
-  for (const row of s.byStatus.all(json) as { id: number; status: string; reason: FailureReason | null; n: number }[]) {
-    const c = out.get(row.id)!;
+  for (const row of broadcastMessageCounts(db, ids)) {
+    const c = out.get(row.broadcastId)!;
     c.total += row.n;
     if (row.status === 'failed') {
       c.failed.total += row.n;
-      const reason = row.reason ?? 'invalid';
+      const reason = (row.failureReason as FailureReason | null) ?? 'invalid';
       c.failed.byReason[reason] = (c.failed.byReason[reason] ?? 0) + row.n;
     } else if (row.status === 'queued' || row.status === 'sending' || row.status === 'sent' || row.status === 'cancelled') {
       c[row.status] += row.n;
@@ -120,28 +101,39 @@ export function pendingAcknowledgements(
   visibility: ContactVisibility = 'all',
 ): { items: PendingAck[]; total: number } {
   const s = prepared(db);
-  const rows = s.pending.all(broadcastId, page.limit, page.offset) as (Omit<PendingAck, 'unit'> & {
+  const rows = s.pending.all(broadcastId, page.limit, page.offset) as (Omit<PendingAck, 'unit' | 'deliveryStatus' | 'failureReason'> & {
     unitId: number | null;
     unitCode: string | null;
     unitName: string | null;
+    outboxId: number | null;
     denouncer: number;
   })[];
   const hidden = (r: { role: string; denouncer: number }) => visibility !== 'all' && (r.denouncer === 1 || (visibility === 'units_only' && r.role === 'citizen'));
+  const states = messageStates(db, rows.flatMap((r) => (r.outboxId === null ? [] : [r.outboxId])));
   return {
-    items: rows.map(({ unitId, unitCode, unitName, denouncer, ...r }) => ({
-      ...r,
-      displayName: hidden({ role: r.role, denouncer }) ? HIDDEN_NAME : r.displayName,
-      unit: unitId !== null ? { id: unitId, code: unitCode ?? '', name: unitName ?? '' } : null,
-    })),
+    items: rows.map(({ unitId, unitCode, unitName, outboxId, denouncer, ...r }) => {
+      const state = outboxId === null ? undefined : states.get(outboxId);
+      return {
+        ...r,
+        displayName: hidden({ role: r.role, denouncer }) ? HIDDEN_NAME : r.displayName,
+        unit: unitId !== null ? { id: unitId, code: unitCode ?? '', name: unitName ?? '' } : null,
+        // Written with its outbox row, so always found; 'unknown' only if that row were gone.
+        deliveryStatus: state?.status ?? 'unknown',
+        failureReason: (state?.failureReason as FailureReason | null | undefined) ?? null,
+      };
+    }),
     total: s.pendingCount.get(broadcastId) as number,
   };
 }
 
 /** Recipients who have not acknowledged: reachable ones (delivered, still active) can be reminded. */
 export function unacknowledgedRecipients(db: Db, broadcastId: number): { contactId: number; channel: 'telegram' | 'zalo' | 'web'; chatId: string; reachable: boolean }[] {
-  return (prepared(db).unacked.all(broadcastId) as { contactId: number; channel: 'telegram' | 'zalo' | 'web'; chatId: string; reachable: number | null }[]).map((r) => ({
+  type Row = { contactId: number; channel: 'telegram' | 'zalo' | 'web'; chatId: string; status: string; outboxId: number | null };
+  const rows = prepared(db).unacked.all(broadcastId) as Row[];
+  const states = messageStates(db, rows.flatMap((r) => (r.outboxId === null ? [] : [r.outboxId])));
+  return rows.map(({ status, outboxId, ...r }) => ({
     ...r,
-    reachable: r.reachable === 1,
+    reachable: status === 'active' && outboxId !== null && states.get(outboxId)?.status === 'sent',
   }));
 }
 

@@ -2,6 +2,7 @@ import { count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { broadcasts, files } from '../db/schema/index.js';
 import { toPlainText } from '../lib/formatting.js';
 import { parseInstant } from '../lib/time.js';
+import { cancelBroadcastMessages, dropMessagesOfCancelledBroadcasts } from '../outbox/broadcast-messages.js';
 import { recordAudit } from './audit.js';
 import { countAudience, normalizeAudience, type AudienceCount, type BroadcastAudience } from './broadcast-audience.js';
 import { finishDrainedBroadcasts, dueBroadcastIds, queueBroadcast, startScheduled, type BroadcastRow } from './broadcast-send.js';
@@ -116,9 +117,7 @@ export function cancelBroadcast(ctx: Ctx, id: number): Broadcast & { dropped: nu
     if (before.status === 'cancelled') return { ...before, dropped: 0 };
     if (effectiveStatus(before, deliveryCounts(ctx.db, id)) === 'sent') throw closed(`broadcast ${id} has already been sent`);
     const now = ctx.clock.now();
-    const dropped = ctx.db.$client
-      .prepare(`UPDATE outbox SET status = 'cancelled', last_error = 'broadcast cancelled' WHERE broadcast_id = ? AND status = 'queued'`)
-      .run(id).changes;
+    const dropped = cancelBroadcastMessages(ctx.db, id);
     const after = toBroadcast(
       ctx.db.update(broadcasts).set({ status: 'cancelled', cancelledAt: now, updatedAt: now }).where(eq(broadcasts.id, id)).returning().get()!,
     );
@@ -175,12 +174,7 @@ export function sendDueBroadcasts(ctx: Ctx): { started: number; queued: number; 
       ctx.log.info({ broadcastId: b.id, queued: n }, 'scheduled broadcast started');
     }
   }
-  const dropped = ctx.db.$client
-    .prepare(
-      `UPDATE outbox SET status = 'cancelled', last_error = 'broadcast cancelled'
-        WHERE status = 'queued' AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'cancelled')`,
-    )
-    .run().changes;
+  const dropped = dropMessagesOfCancelledBroadcasts(ctx.db);
   const finished = finishDrainedBroadcasts(ctx.db, now);
   return { started, queued, finished, dropped };
 }

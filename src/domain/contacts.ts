@@ -1,5 +1,6 @@
 import { and, count, desc, eq, getTableColumns, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
 import { contacts, units } from '../db/schema/index.js';
 import { foldVietnamese } from '../lib/text.js';
 import { recordAudit } from './audit.js';
@@ -126,20 +127,17 @@ export function revokeContact(ctx: Ctx, id: number, input: { reason?: string } =
   return getContact(ctx, id);
 }
 
-const byPlatformUser = new WeakMap<Db, ReturnType<typeof prepareByPlatformUser>>();
-function prepareByPlatformUser(db: Db) {
-  return db
+const byPlatformUser = preparedFor((db) =>
+  db
     .select()
     .from(contacts)
     .where(and(eq(contacts.channel, sql.placeholder('channel')), eq(contacts.platformUserId, sql.placeholder('platformUserId'))))
-    .prepare();
-}
+    .prepare(),
+);
 
 /** Every inbound update starts here: prepared once per database. */
 export function findContactByPlatformUser(db: Db, channel: ContactChannel, platformUserId: string): Contact | undefined {
-  let q = byPlatformUser.get(db);
-  if (!q) byPlatformUser.set(db, (q = prepareByPlatformUser(db)));
-  return q.get({ channel, platformUserId });
+  return byPlatformUser(db).get({ channel, platformUserId });
 }
 
 /**

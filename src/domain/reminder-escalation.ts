@@ -1,5 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Db } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import type { Ctx } from './context.js';
 import type { OpenRequirement, OwingUnit, ReminderSummary, ReminderTick } from './reminders.js';
@@ -11,19 +10,10 @@ const INSERT_ESCALATION_SQL = `INSERT INTO escalations (requirement_id, parent_u
   VALUES (@requirementId, @parentId, @now, @lateUnitIds)
   ON CONFLICT (requirement_id, parent_unit_id) DO NOTHING`;
 
-type Statements = { escalated: BetterSqlite3.Statement; insertEscalation: BetterSqlite3.Statement };
-const statements = new WeakMap<BetterSqlite3.Database, Statements>();
-function prepared(db: Db): Statements {
-  let s = statements.get(db.$client);
-  if (!s) {
-    s = {
-      escalated: db.$client.prepare(ESCALATED_SQL).pluck(),
-      insertEscalation: db.$client.prepare(INSERT_ESCALATION_SQL),
-    };
-    statements.set(db.$client, s);
-  }
-  return s;
-}
+const prepared = preparedFor((db) => ({
+  escalated: db.$client.prepare(ESCALATED_SQL).pluck(),
+  insertEscalation: db.$client.prepare(INSERT_ESCALATION_SQL),
+}));
 
 /**
  * Once now ≥ dueAt + escalateAfter: for each parent unit with late children in the audience,

@@ -1,5 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import type { Channel } from '../conversation/messages.js';
 import { offsetToMs } from '../lib/offsets.js';
@@ -74,40 +74,18 @@ const MARK_SKIPPED_SQL = `INSERT INTO reminder_fires
 const ACTIVE_CONTACTS_SQL = `SELECT id, unit_id, channel, chat_id FROM contacts
   WHERE role = 'unit_contact' AND status = 'active' AND unit_id IS NOT NULL ORDER BY id`;
 
-type Statements = Record<
-  | 'open'
-  | 'received'
-  | 'returned'
-  | 'anyReturned'
-  | 'sentNow'
-  | 'sentBefore'
-  | 'markSent'
-  | 'markSkipped'
-  | 'contacts'
-  | 'unitById',
-  BetterSqlite3.Statement
->;
-const statements = new WeakMap<BetterSqlite3.Database, Statements>();
-function prepared(db: Db): Statements {
-  let s = statements.get(db.$client);
-  if (!s) {
-    const c = db.$client;
-    s = {
-      open: c.prepare(OPEN_REQUIREMENTS_SQL),
-      received: c.prepare(RECEIVED_SQL).pluck(),
-      returned: c.prepare(RETURNED_SQL).pluck(),
-      anyReturned: c.prepare(ANY_RETURNED_SQL).pluck(),
-      sentNow: c.prepare(SENT_NOW_SQL).pluck(),
-      sentBefore: c.prepare(SENT_BEFORE_SQL).pluck(),
-      markSent: c.prepare(MARK_SENT_SQL),
-      markSkipped: c.prepare(MARK_SKIPPED_SQL),
-      contacts: c.prepare(ACTIVE_CONTACTS_SQL).raw(),
-      unitById: c.prepare(`SELECT id, code, name, parent_id, active FROM units WHERE id = ?`).raw(),
-    };
-    statements.set(c, s);
-  }
-  return s;
-}
+const prepared = preparedFor(({ $client: c }) => ({
+  open: c.prepare(OPEN_REQUIREMENTS_SQL),
+  received: c.prepare(RECEIVED_SQL).pluck(),
+  returned: c.prepare(RETURNED_SQL).pluck(),
+  anyReturned: c.prepare(ANY_RETURNED_SQL).pluck(),
+  sentNow: c.prepare(SENT_NOW_SQL).pluck(),
+  sentBefore: c.prepare(SENT_BEFORE_SQL).pluck(),
+  markSent: c.prepare(MARK_SENT_SQL),
+  markSkipped: c.prepare(MARK_SKIPPED_SQL),
+  contacts: c.prepare(ACTIVE_CONTACTS_SQL).raw(),
+  unitById: c.prepare(`SELECT id, code, name, parent_id, active FROM units WHERE id = ?`).raw(),
+}));
 
 export type OpenRequirement = {
   id: number;

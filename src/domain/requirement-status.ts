@@ -1,5 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Db } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
 import { foldVietnamese } from '../lib/text.js';
 import { audienceParams } from './audience.js';
 import type { Ctx } from './context.js';
@@ -75,20 +74,11 @@ const SUBMISSIONS_SQL = `SELECT s.unit_id, s.id, s.version, s.submitted_at, s.re
 const CONTACTS_SQL = `SELECT unit_id, COUNT(*) FROM contacts
   WHERE role = 'unit_contact' AND status = 'active' AND unit_id IS NOT NULL GROUP BY unit_id`;
 
-type Statements = { audience: BetterSqlite3.Statement; submissions: BetterSqlite3.Statement; contacts: BetterSqlite3.Statement };
-const statements = new WeakMap<BetterSqlite3.Database, Statements>();
-function prepared(db: Db): Statements {
-  let s = statements.get(db.$client);
-  if (!s) {
-    s = {
-      audience: db.$client.prepare(AUDIENCE_SQL).raw(),
-      submissions: db.$client.prepare(SUBMISSIONS_SQL).raw(),
-      contacts: db.$client.prepare(CONTACTS_SQL).raw(),
-    };
-    statements.set(db.$client, s);
-  }
-  return s;
-}
+const prepared = preparedFor((db) => ({
+  audience: db.$client.prepare(AUDIENCE_SQL).raw(),
+  submissions: db.$client.prepare(SUBMISSIONS_SQL).raw(),
+  contacts: db.$client.prepare(CONTACTS_SQL).raw(),
+}));
 
 type UnitCells = [id: number, code: string, name: string, kind: string, parentId: number | null, matchesQ: number];
 type SubmissionCells = [

@@ -3,6 +3,7 @@ import { formatAnswer, type AnswerValue } from '../conversation/forms/answers.js
 import { questionLabel, type Question } from '../conversation/forms/schema.js';
 import { preparedFor } from '../db/prepared.js';
 import { files } from '../db/schema/index.js';
+import { messageOrigins } from '../outbox/lookup.js';
 import { contactVisibility, DENOUNCER_SQL } from './contact-privacy.js';
 import { listContacts, type ContactWithUnit } from './contacts.js';
 import type { Ctx } from './context.js';
@@ -56,8 +57,8 @@ const statements = preparedFor((db) => ({
       WHERE s.unit_id = ? ORDER BY f.id`,
   ),
   messages: db.$client.prepare(
-    `SELECT t.created_at, t.direction, t.text, c.display_name, o.dedupe_key, o.broadcast_id
-       FROM timeline_messages t JOIN contacts c ON c.id = t.contact_id LEFT JOIN outbox o ON o.id = t.outbox_id
+    `SELECT t.created_at, t.direction, t.text, c.display_name, t.outbox_id
+       FROM timeline_messages t JOIN contacts c ON c.id = t.contact_id
       WHERE c.unit_id = @unitId AND (@everyone = 1 OR NOT ${DENOUNCER_SQL('c.id')}) ORDER BY t.id DESC LIMIT ${TIMELINE_LIMIT}`,
   ),
   acks: db.$client.prepare(
@@ -74,8 +75,9 @@ type SubmissionRow = {
   requirement_id: number; requirement_title: string; requirement_status: 'open' | 'closed'; form_key: string | null; reviewer: string | null; latest: number;
 };
 
-function kindOf(dedupeKey: string | null, broadcastId: number | null): TimelineKind {
-  if (broadcastId !== null) return 'broadcast';
+function kindOf(origin: { dedupeKey: string; broadcastId: number | null } | undefined): TimelineKind {
+  if (origin && origin.broadcastId !== null) return 'broadcast';
+  const dedupeKey = origin?.dedupeKey;
   if (dedupeKey?.startsWith('rem') || dedupeKey?.startsWith('esc:')) return 'reminder';
   if (dedupeKey?.startsWith('review:')) return 'review';
   return 'message';
@@ -144,16 +146,18 @@ export function unitDossier(ctx: Ctx, unitId: number): UnitDossier {
       answers: answerList,
     };
   });
-  type MessageRow = { created_at: number; direction: 'in' | 'out'; text: string; display_name: string; dedupe_key: string | null; broadcast_id: number | null };
+  type MessageRow = { created_at: number; direction: 'in' | 'out'; text: string; display_name: string; outbox_id: number | null };
   type AckRow = { acked_at: number; title: string; display_name: string };
   // A contact who sent a denunciation (a unit contact writing as a citizen after being cut off)
   // leaves no trace on the unit page below the admin role: their messages name the ticket.
   const people = { unitId, everyone: contactVisibility(ctx.actor) === 'all' ? 1 : 0 };
+  const messages = st.messages.all(people) as MessageRow[];
+  const origins = messageOrigins(ctx.db, messages.flatMap((m) => (m.outbox_id === null ? [] : [m.outbox_id])));
   const timeline: TimelineEntry[] = [
-    ...(st.messages.all(people) as MessageRow[]).map((m): TimelineEntry => ({
+    ...messages.map((m): TimelineEntry => ({
       at: new Date(m.created_at),
       direction: m.direction,
-      kind: m.direction === 'in' ? 'message' : kindOf(m.dedupe_key, m.broadcast_id),
+      kind: m.direction === 'in' ? 'message' : kindOf(origins.get(m.outbox_id ?? -1)),
       contactName: m.display_name,
       text: m.text,
     })),

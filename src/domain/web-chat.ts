@@ -1,5 +1,6 @@
 import type { Choice, InboundEvent } from '../conversation/messages.js';
 import { preparedFor } from '../db/prepared.js';
+import { messagesToUnknownChat } from '../outbox/lookup.js';
 import type { Ctx } from './context.js';
 
 /** A linked contact on the simulator's 'web' channel, as the persona list shows it. */
@@ -16,6 +17,8 @@ export type WebChatItem = {
   link?: { label: string; url: string };
 };
 
+const HISTORY_LIMIT = 300;
+
 const statements = preparedFor((db) => ({
   personas: db.$client.prepare(
     `SELECT c.platform_user_id AS id, c.display_name AS name, u.name AS unit
@@ -23,22 +26,20 @@ const statements = preparedFor((db) => ({
       WHERE c.channel = 'web' AND c.role = 'unit_contact' AND c.status = 'active'
       ORDER BY u.code LIMIT 200`,
   ),
-  // What the timeline holds (messages of a known contact), plus what it cannot: the bot's
-  // replies to someone not yet a contact (a bare /start, a refused code) and what they sent.
+  // What the timeline holds (messages of a known contact), plus what it cannot: what someone
+  // not yet a contact sent (a bare /start, a refused code); the bot's replies to them come
+  // from the outbox (messagesToUnknownChat).
   history: db.$client.prepare(
     `SELECT 't' || t.id AS key, t.created_at AS at, t.direction, t.text, t.meta, NULL AS payload
        FROM timeline_messages t JOIN contacts c ON c.id = t.contact_id
       WHERE c.channel = 'web' AND c.platform_user_id = @chatId AND t.created_at >= @after
-     UNION ALL
-     SELECT 'o' || o.id, o.created_at, 'out', NULL, NULL, o.payload
-       FROM outbox o WHERE o.channel = 'web' AND o.chat_id = @chatId AND o.contact_id IS NULL AND o.created_at >= @after
      UNION ALL
      SELECT 'i' || i.id, i.received_at, 'in', NULL, NULL, i.payload
        FROM inbound_updates i
       WHERE i.channel = 'web' AND i.chat_id = @chatId AND i.status <> 'received' AND i.received_at >= @after
         AND NOT EXISTS (SELECT 1 FROM timeline_messages t WHERE t.inbound_id = i.id)
      ORDER BY 2, 3, 1
-     LIMIT 300`,
+     LIMIT ${HISTORY_LIMIT}`,
   ),
 }));
 
@@ -57,7 +58,13 @@ function inboundText(e: InboundEvent): string {
 
 /** The simulator's view of one web chat from `after` (epoch ms) on, oldest first. */
 export function webChatHistory(ctx: Ctx, chatId: string, after: number): WebChatItem[] {
-  return (statements(ctx.db).history.all({ chatId, after }) as Row[]).map((r) => {
+  const rows = statements(ctx.db).history.all({ chatId, after }) as Row[];
+  for (const o of messagesToUnknownChat(ctx.db, { channel: 'web', chatId, after, limit: HISTORY_LIMIT })) {
+    rows.push({ key: `o${o.id}`, at: o.at, direction: 'out', text: null, meta: null, payload: o.payload });
+  }
+  // The order the single query had: time, then 'in' before 'out', then key.
+  rows.sort((a, b) => a.at - b.at || a.direction.localeCompare(b.direction) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return rows.slice(0, HISTORY_LIMIT).map((r) => {
     if (r.payload === null) {
       const extra = r.meta ? (JSON.parse(r.meta) as Pick<WebChatItem, 'choices' | 'link'>) : {};
       return { key: r.key, at: r.at, direction: r.direction, text: r.text ?? '', ...extra };

@@ -1,4 +1,3 @@
-import { ZipArchive } from 'archiver';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { receivedFiles, type Compilation } from '../domain/compilation.js';
@@ -20,7 +19,9 @@ const csvField = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}
  * folder per requirement when a campaign has several), every version ("lan-2 - <name>"), and
  * an index (muc-luc.csv) of what is where. Bytes are read from FILES_DIR as the archive streams.
  */
-export function zipReceivedFiles(ctx: Ctx, compilation: Compilation): Readable {
+export async function zipReceivedFiles(ctx: Ctx, compilation: Compilation): Promise<Readable> {
+  // Loaded on first use: archiver costs ~8 MB of memory that a bot process rarely needs.
+  const { ZipArchive } = await import('archiver');
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const local = wallClock(ctx.timeZone);
   const index = [['Yêu cầu', 'Mã đơn vị', 'Tên đơn vị', 'Lần nộp', 'Nộp lúc', 'Tên tệp', 'Đường dẫn trong tệp nén'].join(',')];

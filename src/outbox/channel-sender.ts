@@ -1,8 +1,14 @@
 import type { Channel, OutboundMessage } from '../conversation/messages.js';
+import type { ChannelLimits, ChatKind } from './limits.js';
 
-/** What a channel adapter offers the sender: deliver one message to one chat. */
+/** What a channel adapter offers the sender: its limits, and delivering one message to one chat. */
 export interface ChannelSender {
   readonly channel: Channel;
+  readonly limits: ChannelLimits;
+  /** Which per-chat limit applies to this chat. */
+  chatKind(chatId: string): ChatKind;
+  /** How many platform calls the message takes (text parts, a file): each one counts against the limits. */
+  callsFor(message: OutboundMessage): number;
   send(chatId: string, message: OutboundMessage): Promise<{ messageId?: string }>;
 }
 

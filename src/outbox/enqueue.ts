@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { outbox, timelineMessages } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
 import type { Channel, OutboundMessage } from '../conversation/messages.js';
 
 export type OutboxLane = 'reply' | 'bulk';
@@ -59,15 +60,14 @@ function prepare(db: Db) {
   };
 }
 
-const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
+const statements = preparedFor(prepare);
 
 /**
  * Writes an outbound message. Call it inside the transaction of the change that caused it.
  * Returns the new row id, or undefined when the dedupe key was already used.
  */
 export function enqueueMessage(db: Db, now: Date, input: EnqueueInput): number | undefined {
-  let stmts = prepared.get(db);
-  if (!stmts) prepared.set(db, (stmts = prepare(db)));
+  const stmts = statements(db);
   const row = stmts.outbox.get({
     dedupeKey: input.dedupeKey,
     channel: input.channel,

@@ -4,17 +4,17 @@
  * sender by hand with tick() and clock steps.
  */
 import { Telegraf } from 'telegraf';
+import { telegramLimits, type TelegramLimitOptions } from '../../src/channels/telegram/limits.js';
 import { TelegramChannelSender } from '../../src/channels/telegram/sender.js';
 import { markContactBlocked } from '../../src/domain/contacts.js';
 import { silentLogger } from '../../src/lib/logger.js';
-import type { ChannelLimits } from '../../src/outbox/rate-limiter.js';
 import { Sender } from '../../src/outbox/sender.js';
 import { FakeTelegramBotApi, type RateLimitOptions } from '../fakes/telegram-bot-api.js';
 import { makeTestApp } from './app.js';
 
 export type BroadcastWorld = Awaited<ReturnType<typeof startBroadcastWorld>>;
 
-export async function startBroadcastWorld(opts: { limits?: ChannelLimits; enforceLimits?: RateLimitOptions } = {}) {
+export async function startBroadcastWorld(opts: { limits?: TelegramLimitOptions; enforceLimits?: RateLimitOptions } = {}) {
   const t = makeTestApp({ now: '2026-05-15T03:00:00Z' });
   const fake = await FakeTelegramBotApi.start({ clock: t.clock, enforceLimits: opts.enforceLimits });
   const bot = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } });
@@ -24,7 +24,7 @@ export async function startBroadcastWorld(opts: { limits?: ChannelLimits; enforc
       clock: t.clock,
       log: silentLogger,
       channels: [new TelegramChannelSender(bot, () => t.ctx)],
-      limits: { telegram: opts.limits ?? { perSecond: 25, perChatPerSecond: 1, perChatBurst: 1 } },
+      limits: { telegram: telegramLimits(opts.limits ?? { perSecond: 25, chatPerSecond: 1, chatBurst: 1 }) },
       onBlocked: (contactId) => markContactBlocked(t.ctx, contactId),
     });
   let sender = makeSender();

@@ -17,26 +17,27 @@ import { systemActor, type Ctx } from '../../src/domain/context.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { enqueueMessage, type OutboxLane } from '../../src/outbox/enqueue.js';
-import type { ChannelLimits } from '../../src/outbox/rate-limiter.js';
+import { telegramLimits, type TelegramLimitOptions } from '../../src/channels/telegram/limits.js';
 import { Sender, type SenderOptions } from '../../src/outbox/sender.js';
 import { FakeTelegramBotApi, type RateLimitOptions } from '../fakes/telegram-bot-api.js';
 
 export const START = '2026-05-15T03:00:00Z';
 
 /** Generous limits so a test about something else is not slowed by them. */
-export const ROOMY: ChannelLimits = { perSecond: 1000, perChatPerSecond: 100, perChatBurst: 100 };
+export const ROOMY: TelegramLimitOptions = { perSecond: 1000, chatPerSecond: 100, chatBurst: 100 };
 
 export type OutboxHarness = Awaited<ReturnType<typeof startOutboxHarness>>;
 
 export async function startOutboxHarness(
   opts: {
-    limits?: ChannelLimits;
+    limits?: TelegramLimitOptions;
     enforceLimits?: RateLimitOptions;
-    sender?: Partial<Pick<SenderOptions, 'maxAttempts' | 'sendTimeoutMs' | 'maxInFlight'>>;
+    sender?: Partial<Pick<SenderOptions, 'maxAttempts' | 'sendTimeoutMs' | 'maxInFlight' | 'batchMs'>>;
   } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'cau-noi-outbox-'));
-  const db: Db = openDatabase(join(dir, 'app.db'));
+  const dbPath = join(dir, 'app.db');
+  const db: Db = openDatabase(dbPath);
   applyMigrations(db);
   const clock = new ManualClock(START);
   const ctx: Ctx = {
@@ -51,18 +52,19 @@ export async function startOutboxHarness(
   const fake = await FakeTelegramBotApi.start({ clock, enforceLimits: opts.enforceLimits });
   const bot = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } });
   const blocked: number[] = [];
-  const makeSender = () =>
+  const makeSender = (o: { db?: Db } & Partial<SenderOptions> = {}) =>
     new Sender({
       db,
       clock,
       log: silentLogger,
       channels: [new TelegramChannelSender(bot, () => ctx)],
-      limits: { telegram: opts.limits ?? ROOMY },
+      limits: { telegram: telegramLimits(opts.limits ?? ROOMY) },
       onBlocked: (contactId) => {
         blocked.push(contactId);
         markContactBlocked(ctx, contactId);
       },
       ...opts.sender,
+      ...o,
     });
   let sender = makeSender();
   let seq = 0;
@@ -110,6 +112,11 @@ export async function startOutboxHarness(
     return db.select().from(outbox).orderBy(outbox.id).all();
   }
 
+  /** Rows not sent yet (a cheap check for loops that drain the outbox). */
+  function unsent(): number {
+    return db.$client.prepare(`SELECT count(*) FROM outbox WHERE status <> 'sent'`).pluck().get() as number;
+  }
+
   /** sendMessage calls that reached the fake for one chat (answered or not). */
   function callsTo(chatId: number): number {
     return fake.callsTo('sendMessage').filter((c) => String(c.params.chat_id) === String(chatId)).length;
@@ -131,6 +138,8 @@ export async function startOutboxHarness(
 
   return {
     db,
+    dbPath,
+    makeSender,
     clock,
     ctx,
     fake,
@@ -143,8 +152,21 @@ export async function startOutboxHarness(
     addContact,
     row,
     rows,
+    unsent,
     callsTo,
     restartSender,
     close,
   };
+}
+
+/** The most calls inside any sliding window of `windowMs`, (t - windowMs, t] as Telegram counts. */
+export function busiestWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while (sorted[end]! - sorted[start]! >= windowMs) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
 }

@@ -15,55 +15,78 @@ function contactStatus(h: OutboxHarness, id: number) {
 }
 
 describe('outbox sender: 429 retry_after', () => {
-  it('requeues without burning an attempt, pauses the whole channel until retry_after, then sends once', async () => {
+  it('that chat waits retry_after without burning an attempt; other chats and replies go on; then it is sent once', async () => {
     h = await startOutboxHarness();
     const a = h.enqueue(701, 'Tin bị 429')!;
-    h.fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 7', retry_after: 7 });
+    h.fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 7', retry_after: 7, chatId: 701 });
     const t0 = h.clock.now().getTime();
 
     expect(await h.sender.tick()).toEqual({ sent: 0, retried: 1, failed: 0 });
     const waiting = h.row(a);
-    expect(waiting.status).toBe('queued');
-    expect(waiting.attempts).toBe(0);
+    expect(waiting).toMatchObject({ status: 'queued', attempts: 0 });
     expect(waiting.nextAttemptAt.getTime()).toBe(t0 + 7000);
     expect(waiting.lastError).toContain('retry after 7');
 
-    // Other chats and even replies wait too: the platform asked the bot, not the chat, to slow down.
+    // The platform asked about one chat: the others are not stopped.
     h.enqueue(702, 'Tin khác', { lane: 'reply' });
     h.enqueue(703, 'Tin thứ ba');
-    const callsBefore = h.fake.stats().calls.sendMessage;
-    h.clock.advance(6999);
+    h.enqueue(701, 'Nhắc hạn cho 701');
+    h.clock.advance(1000);
+    expect(await h.sender.tick()).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(h.fake.sentMessages(702).map((m) => m.text)).toEqual(['Tin khác']);
+    expect(h.fake.sentMessages(703).map((m) => m.text)).toEqual(['Tin thứ ba']);
+    expect(h.callsTo(701)).toBe(1);
+
+    h.clock.advance(5999);
     expect(await h.sender.tick()).toEqual({ sent: 0, retried: 0, failed: 0 });
-    expect(h.fake.stats().calls.sendMessage).toBe(callsBefore);
-
     h.clock.advance(1);
-    expect(await h.sender.tick()).toEqual({ sent: 3, retried: 0, failed: 0 });
-    expect(h.row(a).status).toBe('sent');
-    expect(h.row(a).attempts).toBe(1);
-    expect(h.fake.sentMessages(701).map((m) => m.text)).toEqual(['Tin bị 429']);
-    expect(h.callsTo(701)).toBe(2);
+    expect(await h.sender.tick()).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(h.row(a)).toMatchObject({ status: 'sent', attempts: 1 });
+    // The message queued later for 701 waited behind the retried one and came after it.
+    expect(h.fake.sentMessages(701).map((m) => m.text)).toEqual(['Tin bị 429', 'Nhắc hạn cho 701']);
+    expect(h.callsTo(701)).toBe(3);
+  });
 
-    await h.sender.tick();
-    expect(h.fake.sentMessages(701)).toHaveLength(1);
+  it('after a 429 the overall rate drops for a while, then recovers', async () => {
+    h = await startOutboxHarness({ limits: { perSecond: 10, chatPerSecond: 1, chatBurst: 1 } });
+    for (let i = 0; i < 700; i++) h.enqueue(1_000_000 + i, `Thông báo ${i}`);
+    // Telegram refuses one message a second in: the sender cannot tell whose limit it was.
+    h.fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1, chatId: 1_000_010 });
+    const t0 = h.clock.now().getTime();
+    for (let t = 0; t <= 64_000; t += 20) {
+      await h.sender.tick();
+      h.clock.set(t0 + t);
+    }
+    const accepted = h.fake
+      .callsTo('sendMessage')
+      .filter((c) => c.errorCode === undefined)
+      .map((c) => c.at.getTime() - t0);
+    const inSecond = (s: number) => accepted.filter((t) => t >= s * 1000 && t < (s + 1) * 1000).length;
+    expect(inSecond(0)).toBe(10);
+    expect(inSecond(2)).toBeLessThanOrEqual(8);
+    expect(inSecond(30)).toBeLessThan(10);
+    expect(inSecond(62)).toBe(10);
+    // Waiting on the platform's word used no attempt; the message is back in the queue.
+    expect(h.rows().find((r) => r.chatId === '1000010')).toMatchObject({ status: 'queued', attempts: 0 });
   });
 });
 
 describe('outbox sender: 429 behind other messages to the same chat', () => {
-  it('messages waiting behind a 429 wait out retry_after too, without using an attempt, and keep their order', async () => {
+  it('messages behind a 429 are not attempted; they wait out retry_after with it and keep their order', async () => {
     h = await startOutboxHarness();
     const first = h.enqueue(704, 'Phần 1', { lane: 'reply' })!;
     const second = h.enqueue(704, 'Phần 2', { lane: 'reply' })!;
     h.fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3', retry_after: 3 });
     const t0 = h.clock.now().getTime();
 
-    expect(await h.sender.tick()).toEqual({ sent: 0, retried: 2, failed: 0 });
+    expect(await h.sender.tick()).toEqual({ sent: 0, retried: 1, failed: 0 });
     expect(h.callsTo(704)).toBe(1);
-    for (const id of [first, second]) {
-      expect(h.row(id)).toMatchObject({ status: 'queued', attempts: 0 });
-      expect(h.row(id).nextAttemptAt.getTime()).toBe(t0 + 3000);
-    }
+    expect(h.row(first).nextAttemptAt.getTime()).toBe(t0 + 3000);
+    for (const id of [first, second]) expect(h.row(id)).toMatchObject({ status: 'queued', attempts: 0 });
 
-    h.clock.advance(3000);
+    h.clock.advance(2999);
+    expect(await h.sender.tick()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    h.clock.advance(1);
     expect(await h.sender.tick()).toEqual({ sent: 2, retried: 0, failed: 0 });
     expect(h.fake.sentMessages(704).map((m) => m.text)).toEqual(['Phần 1', 'Phần 2']);
   });

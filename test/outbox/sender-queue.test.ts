@@ -11,7 +11,7 @@ afterEach(async () => {
 describe('outbox sender: lanes, dedupe and crash recovery', () => {
   it('sends a reply before 50 queued bulk messages when only one may go per tick', async () => {
     // perSecond 5 → a global burst of 1: each tick has room for exactly one message.
-    h = await startOutboxHarness({ limits: { perSecond: 5, perChatPerSecond: 1, perChatBurst: 1 } });
+    h = await startOutboxHarness({ limits: { perSecond: 5, chatPerSecond: 1, chatBurst: 1 } });
     for (let i = 0; i < 50; i++) h.enqueue(1000 + i, `Thông báo ${i}`, { lane: 'bulk' });
     const reply = h.enqueue(42, 'Dạ, Sở đã nhận được báo cáo của thầy/cô.', { lane: 'reply' })!;
 
@@ -30,7 +30,7 @@ describe('outbox sender: lanes, dedupe and crash recovery', () => {
   });
 
   it('a reply enqueued while bulk is waiting jumps ahead of the remaining bulk', async () => {
-    h = await startOutboxHarness({ limits: { perSecond: 5, perChatPerSecond: 1, perChatBurst: 1 } });
+    h = await startOutboxHarness({ limits: { perSecond: 5, chatPerSecond: 1, chatBurst: 1 } });
     for (let i = 0; i < 5; i++) h.enqueue(2000 + i, `Nhắc hạn ${i}`);
     await h.sender.tick();
     h.enqueue(43, 'Trả lời câu hỏi', { lane: 'reply' });

@@ -1,27 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startOutboxHarness, type OutboxHarness } from './harness.js';
+import { busiestWindow, startOutboxHarness, type OutboxHarness } from './harness.js';
 
 let h: OutboxHarness;
 afterEach(async () => {
   await h?.close();
 });
 
-/** The most calls inside any sliding window of `windowMs` (what Telegram's flood control counts). */
-function busiestWindow(times: number[], windowMs: number): number {
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < times.length; end++) {
-    while (times[end]! - times[start]! >= windowMs) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
-
 describe('outbox sender: rate limits against Telegram-like flood control', () => {
   it('a 200-chat broadcast over 4 simulated seconds goes at ~25/s with zero 429', async () => {
     h = await startOutboxHarness({
       enforceLimits: { globalPerSecond: 30, perChatPerSecond: 1 },
-      limits: { perSecond: 25, perChatPerSecond: 1, perChatBurst: 1 },
+      limits: { perSecond: 25, chatPerSecond: 1, chatBurst: 1 },
     });
     for (let i = 0; i < 200; i++) h.enqueue(900_000 + i, `Thông báo tuyển sinh lớp 10 (${i})`);
     const t0 = h.clock.now().getTime();
@@ -37,7 +26,7 @@ describe('outbox sender: rate limits against Telegram-like flood control', () =>
     const stats = h.fake.stats();
     expect(stats.tooManyRequests).toBe(0);
     expect(stats.sent).toBe(sent);
-    // 25/s for 4 s plus the small starting burst of the global bucket (perSecond / 5).
+    // 25/s for 4 s, evenly spread (one every 40 ms, a burst of 2 at most).
     expect(sent).toBeGreaterThanOrEqual(95);
     expect(sent).toBeLessThanOrEqual(105);
     const times = h.fake.callsTo('sendMessage').map((c) => c.at.getTime() - t0);
@@ -52,7 +41,7 @@ describe('outbox sender: rate limits against Telegram-like flood control', () =>
   it('chats with many queued messages do not hold up the others (50 units × 6 reminders)', async () => {
     h = await startOutboxHarness({
       enforceLimits: { globalPerSecond: 30, perChatPerSecond: 1 },
-      limits: { perSecond: 25, perChatPerSecond: 1, perChatBurst: 1 },
+      limits: { perSecond: 25, chatPerSecond: 1, chatBurst: 1 },
     });
     // Reminders are produced unit by unit: each chat's six messages sit next to each other.
     for (let unit = 0; unit < 50; unit++) for (let k = 1; k <= 6; k++) h.enqueue(970_000 + unit, `Nhắc hạn yêu cầu ${k}`);
@@ -77,7 +66,7 @@ describe('outbox sender: rate limits against Telegram-like flood control', () =>
   it('one chat gets about one message per second, with its burst, and never a 429', async () => {
     h = await startOutboxHarness({
       enforceLimits: { globalPerSecond: 30, perChatPerSecond: 1, perChatBurst: 2 },
-      limits: { perSecond: 25, perChatPerSecond: 1, perChatBurst: 3 },
+      limits: { perSecond: 25, chatPerSecond: 1, chatBurst: 3 },
     });
     for (let i = 0; i < 20; i++) h.enqueue(950_001, `Câu ${i + 1}`, { lane: 'reply' });
 
@@ -88,8 +77,30 @@ describe('outbox sender: rate limits against Telegram-like flood control', () =>
     }
 
     expect(h.fake.stats().tooManyRequests).toBe(0);
-    // A burst of 3 at once, then one per second: 3 + 3 (at 1 s, 2 s, 3 s) within 4 s.
+    // A burst of 3 at once, then about one per second on average: 3 more once 3 s have passed.
     expect(sent).toBe(6);
     expect(h.fake.sentMessages(950_001).map((m) => m.text)).toEqual(['Câu 1', 'Câu 2', 'Câu 3', 'Câu 4', 'Câu 5', 'Câu 6']);
+  });
+
+  it('a group gets at most 20 messages in any minute, a few at once then one every 3 s', async () => {
+    h = await startOutboxHarness({
+      enforceLimits: { globalPerSecond: 30, perChatPerSecond: 1, perChatBurst: 2, perGroupPerMinute: 20 },
+      limits: { perSecond: 25 },
+    });
+    const group = -1009876543210;
+    for (let i = 0; i < 30; i++) h.enqueue(group, `Phiếu phản ánh mới số ${i + 1}`, { lane: 'reply' });
+    const t0 = h.clock.now().getTime();
+    for (let t = 0; t <= 120_000; t += 250) {
+      await h.sender.tick();
+      h.clock.set(t0 + t);
+    }
+
+    expect(h.fake.stats().tooManyRequests).toBe(0);
+    const times = h.fake.callsTo('sendMessage').map((c) => c.at.getTime() - t0);
+    expect(times).toHaveLength(30);
+    expect(busiestWindow(times, 60_000)).toBe(20);
+    expect(times[2]).toBeLessThan(1000);
+    expect(times[3]).toBeGreaterThanOrEqual(3000);
+    expect(h.fake.sentMessages(group).map((m) => m.text)).toEqual(Array.from({ length: 30 }, (_, i) => `Phiếu phản ánh mới số ${i + 1}`));
   });
 });

@@ -18,7 +18,7 @@ describe('outbox → Telegram: a message longer than one Telegram message', () =
     // Strict per-chat flood control: a second message to the chat within a second gets 429.
     h = await startOutboxHarness({
       enforceLimits: { globalPerSecond: 30, perChatPerSecond: 1, perChatBurst: 0 },
-      limits: { perSecond: 25, perChatPerSecond: 1, perChatBurst: 1 },
+      limits: { perSecond: 25, chatPerSecond: 1, chatBurst: 1 },
     });
     const text = longText(6);
     expect(text.length).toBeGreaterThan(2 * TELEGRAM_TEXT_LIMIT);

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { Telegraf } from 'telegraf';
 import { TelegramError } from 'telegraf';
 import type { OutboundMessage } from '../../conversation/messages.js';
@@ -8,12 +10,25 @@ import { openStoredFile } from '../../domain/files.js';
 import { sha256Hex } from '../../lib/ids.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
 import { ChannelError, type ChannelSender } from '../../outbox/channel-sender.js';
-import { inlineKeyboard, messageText } from './render.js';
+import type { ChannelLimits } from '../../outbox/limits.js';
+import { telegramChatKind, telegramLimits } from './limits.js';
+import { inlineKeyboard, messageText, splitText, TELEGRAM_TEXT_LIMIT } from './render.js';
 import { telegramTextParts } from './text-parts.js';
+
+export type TelegramSenderOptions = {
+  /** Default: TELEGRAM_MAX_MPS's default of 25 a second, about 1 a second per chat. */
+  limits?: ChannelLimits;
+  log?: Logger;
+  /** Keep-alive connections to the Bot API at most (the sender's sends in flight). */
+  maxSockets?: number;
+};
 
 /** Delivers outbox messages through the Bot API; maps its errors to the two kinds the sender knows. */
 export class TelegramChannelSender implements ChannelSender {
   readonly channel = 'telegram' as const;
+  readonly limits: ChannelLimits;
+  readonly chatKind = telegramChatKind;
+  private readonly log: Logger;
   /**
    * How many calls of a multi-call message (text parts, then the file) already went through.
    * A retry after a failure midway (often a per-chat 429 on part 2) sends only the rest;
@@ -25,8 +40,19 @@ export class TelegramChannelSender implements ChannelSender {
   constructor(
     private readonly bot: Telegraf,
     private readonly fileCtx: () => Pick<Ctx, 'db' | 'filesDir'> & { db: Db },
-    private readonly log: Logger = silentLogger,
-  ) {}
+    opts: TelegramSenderOptions = {},
+  ) {
+    this.limits = opts.limits ?? telegramLimits({ perSecond: 25 });
+    this.log = opts.log ?? silentLogger;
+    keepAlive(bot, opts.maxSockets ?? 64);
+  }
+
+  callsFor(message: OutboundMessage): number {
+    const text = messageText(message);
+    const file = message.fileId !== undefined ? 1 : 0;
+    if (file && text.trim() === '') return 1;
+    return file + (text.length <= TELEGRAM_TEXT_LIMIT ? 1 : splitText(text).length);
+  }
 
   async send(chatId: string, message: OutboundMessage): Promise<{ messageId?: string }> {
     try {
@@ -73,6 +99,21 @@ export class TelegramChannelSender implements ChannelSender {
     }
   }
 }
+
+/**
+ * Reuses connections to the Bot API instead of a TCP (and TLS) handshake per message, with a
+ * bound on how many. telegraf drops an agent given for an http:// root (a local Bot API
+ * server), so it is set on its client afterwards.
+ */
+function keepAlive(bot: Telegraf, maxSockets: number): void {
+  const options = bot.telegram.options;
+  if (options.agent && ourAgents.has(options.agent)) return; // a second sender on the same bot (a restart)
+  const secure = options.apiRoot.startsWith('https:');
+  const agentOptions = { keepAlive: true, keepAliveMsecs: 10_000, maxSockets, scheduling: 'lifo' as const };
+  options.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  ourAgents.add(options.agent);
+}
+const ourAgents = new WeakSet<http.Agent>();
 
 function progressKey(chatId: string, message: OutboundMessage): string {
   return `${chatId}:${sha256Hex(JSON.stringify(message))}`;

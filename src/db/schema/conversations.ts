@@ -77,7 +77,9 @@ export const outbox = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('outbox_ready_idx').on(t.status, t.lane, t.nextAttemptAt),
+    // Only queued rows, by chat in queue order: the sender finds a chat's next message here,
+    // and a sent row leaves the index.
+    index('outbox_queue_idx').on(t.channel, t.chatId, t.lane, t.id).where(sql`status = 'queued'`),
     // Replies (most rows) have no broadcast: keep them out of this index.
     index('outbox_broadcast_idx').on(t.broadcastId).where(sql`broadcast_id IS NOT NULL`),
   ],

@@ -5,7 +5,6 @@ import { compile, type Compilation, type CompileScope } from '../../../domain/co
 import { DomainError } from '../../../domain/errors.js';
 import { buildCsv } from '../../../exports/csv.js';
 import { zipReceivedFiles, zipSafe } from '../../../exports/files-zip.js';
-import { buildReportDocx } from '../../../exports/report-docx.js';
 import { buildWorkbook } from '../../../exports/workbook.js';
 import { contentDisposition } from '../../api/files.js';
 import type { DashboardDeps, DashboardEnv } from '../env.js';
@@ -28,15 +27,19 @@ export function exportRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
     { file: 'tong-hop.csv', build: async (comp, c) => ({ body: buildCsv(comp, links(c)), type: 'text/csv; charset=utf-8', name: `Tổng hợp - ${title(comp)}.csv` }) },
     {
       file: 'bao-cao.docx',
-      build: async (comp, c) => ({
-        body: new Uint8Array(await buildReportDocx(comp, { ...deps.config.organization, now: c.get('ctx').clock.now(), timeZone: c.get('ctx').timeZone })),
-        type: DOCX,
-        name: `Dự thảo báo cáo - ${title(comp)}.docx`,
-      }),
+      build: async (comp, c) => {
+        // Loaded on first use, as exceljs is: the docx library costs ~25 MB of memory.
+        const { buildReportDocx } = await import('../../../exports/report-docx.js');
+        return {
+          body: new Uint8Array(await buildReportDocx(comp, { ...deps.config.organization, now: c.get('ctx').clock.now(), timeZone: c.get('ctx').timeZone })),
+          type: DOCX,
+          name: `Dự thảo báo cáo - ${title(comp)}.docx`,
+        };
+      },
     },
     {
       file: 'tep.zip',
-      build: async (comp, c) => ({ body: Readable.toWeb(zipReceivedFiles(c.get('ctx'), comp)) as ReadableStream<Uint8Array>, type: 'application/zip', name: `Tệp đã nhận - ${title(comp)}.zip` }),
+      build: async (comp, c) => ({ body: Readable.toWeb(await zipReceivedFiles(c.get('ctx'), comp)) as ReadableStream<Uint8Array>, type: 'application/zip', name: `Tệp đã nhận - ${title(comp)}.zip` }),
     },
   ];
   for (const [kind, scopeOf] of [

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import QRCode from 'qrcode';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { revokeContact, viewContact } from '../../../domain/contacts.js';
@@ -60,7 +59,9 @@ export function unitRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
     if (!loaded) return notFoundPage(c);
     if (loaded.invite.unitId !== id) return notFoundPage(c);
     const share = shareInvite(ctx, loaded.invite, botUsername(), `của ${loaded.unit.name}`);
-    const qrSvg = share.telegramLink ? await QRCode.toString(share.telegramLink, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) : null;
+    // qrcode is loaded on first use (~3 MB of memory a bot process rarely needs).
+    const qrcode = share.telegramLink ? (await import('qrcode')).default : undefined;
+    const qrSvg = qrcode ? await qrcode.toString(share.telegramLink!, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) : null;
     return c.html(invitePage({ session: c.get('session'), ...loaded, share, qrSvg, timeZone: ctx.timeZone }));
   });
 

@@ -1,0 +1,48 @@
+/**
+ * Bots under test in their own processes (`node --import tsx <file>`, what `npm start` runs),
+ * so that their memory is measured alone and the same way: from /proc, the resident set now
+ * and its peak over the process's life (VmHWM).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function spawnNode(file: string, env: Record<string, string>): ChildProcess {
+  // BENCH_NODE_ARGS (e.g. --trace-gc) for looking into a run; not for measured runs.
+  const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return spawn(process.execPath, [...extra, '--import', 'tsx', join(repoRoot, file)], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+}
+
+/** Resident memory of a running process: now and its peak so far (bytes). */
+export function residentMemory(pid: number): { rssBytes: number; peakBytes: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rssBytes: kb('VmRSS'), peakBytes: kb('VmHWM') };
+}
+
+/** SIGTERM, as a service manager stops it; resolves when it has exited. */
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Polls `ready` every 100 ms until it answers true; fails if the process exits first. */
+export async function waitUntil(child: ChildProcess, what: string, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what}: the process exited (${child.exitCode})`);
+    if (await ready().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
