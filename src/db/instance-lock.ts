@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 
 /**
  * One service per database file. The running service keeps `<database>.lock` with its pid: a
@@ -42,6 +43,8 @@ export function claimDatabase(databasePath: string, now: Date): { release(): voi
   const holder = databaseHolder(databasePath);
   if (holder && holder.pid !== process.pid) throw new DatabaseInUseError(databasePath, holder);
   const lock: LockFile = { pid: process.pid, hostname: hostname(), startedAt: now.toISOString(), token: randomBytes(8).toString('hex') };
+  // On a fresh clone ./data does not exist yet: the lock comes before the database creates it.
+  mkdirSync(dirname(databasePath), { recursive: true });
   const partial = `${lockPath(databasePath)}.${lock.token}`;
   writeFileSync(partial, JSON.stringify(lock));
   renameSync(partial, lockPath(databasePath));
