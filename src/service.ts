@@ -1,5 +1,6 @@
 import type { Config } from './config/env.js';
 import { openDatabase, type Db } from './db/client.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import { claimDatabase } from './db/instance-lock.js';
 import { applyMigrations } from './db/migrate.js';
 import { TelegramAdapter } from './channels/telegram/adapter.js';
@@ -52,6 +53,7 @@ export function createService(config: Config, opts: ServiceOptions) {
   const lock = claimDatabase(config.databasePath, clock.now());
   const db: Db = openDatabase(config.databasePath);
   applyMigrations(db);
+  const checkpointer = startCheckpointer(db, config.databasePath, log);
   builtinForms(); // a broken YAML form stops the start with a message naming the file
   const systemCtx: Ctx = { db, clock, log, actor: systemActor('service'), timeZone: config.timeZone, filesDir: config.filesDir };
   ensureDefaultUnitKinds(systemCtx);
@@ -144,6 +146,7 @@ export function createService(config: Config, opts: ServiceOptions) {
       await telegram?.stop();
       await inbox.idle();
       await sender!.stop();
+      await checkpointer.stop();
       db.$client.close();
       lock.release();
     },
