@@ -151,3 +151,37 @@ describe('numbered choices on Zalo', () => {
     expect((await next(d, teacher, () => d.sendText(teacher, '2'))).text).toMatch(/Câu 1\/4/);
   });
 });
+
+describe('one unit, contacts on Telegram and Zalo', () => {
+  it('an invite works on either channel, and a reminder reaches each contact on their own', async () => {
+    const { FakeTelegramBotApi } = await import('../fakes/telegram-bot-api.js');
+    const { runJob } = await import('../../src/jobs/registry.js');
+    const { silentLogger } = await import('../../src/lib/logger.js');
+    const telegram = await FakeTelegramBotApi.start();
+    try {
+      const d = zaloDriver();
+      h = await startChannelHarness(d, { env: { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot } });
+      const { code, unitId } = await seedPlan(h);
+      const onTelegram = { id: 5_770_001, firstName: 'Hà' };
+      await telegram.userSendsCommand(onTelegram, '/start', code);
+      await telegram.waitForText(onTelegram.id, /liên kết với đơn vị/);
+      const second = await h.api('POST', `/api/v1/units/${unitId}/invites`, {});
+      const onZalo = d.newUser('Phúc');
+      await next(d, onZalo, () => d.sendInviteCode(onZalo, second.json.code));
+      expect(d.received(onZalo)[0]!.text).toContain('liên kết với đơn vị: Trường THPT Thử Nghiệm');
+      const contacts = await h.api('GET', '/api/v1/contacts');
+      expect(contacts.json.items.map((c: { channel: string }) => c.channel).sort()).toEqual(['telegram', 'zalo']);
+
+      h.clock.advance(2 * 24 * 3600_000);
+      await runJob('reminders', { db: h.service.db, clock: h.clock, log: silentLogger, config: h.config }, 'api');
+      await telegram.waitForText(onTelegram.id, /Nhắc hạn nộp bài/);
+      const reminder = await d.waitFor(onZalo, /Nhắc hạn nộp bài/);
+      expect(reminder.text).toContain('1. 📤 Nộp ngay');
+      expect(reminder.text).not.toMatch(/bấm/i);
+    } finally {
+      await h?.close();
+      h = undefined;
+      await telegram.close();
+    }
+  });
+});
