@@ -152,6 +152,21 @@ describe('numbered choices on Zalo', () => {
   });
 });
 
+describe('broadcast acknowledgement on Zalo', () => {
+  it('"đã nhận" typed later still acknowledges, after other choices were offered', async () => {
+    const { h, d } = await start();
+    const { code } = await seedPlan(h);
+    const teacher = d.newUser('Thu Hà');
+    await next(d, teacher, () => d.sendInviteCode(teacher, code));
+    const created = await h.api('POST', '/api/v1/broadcasts', { title: 'Họp', text: 'Họp giao ban 8:00 thứ Hai.', audience: { roles: ['unit_contact'] }, requireAck: true });
+    const notice = await d.waitFor(teacher, /Họp giao ban/);
+    expect(notice.text).toContain('1. ✅ Đã nhận');
+    await next(d, teacher, () => d.sendText(teacher, 'hướng dẫn')); // a menu: "1" now means something else
+    expect((await next(d, teacher, () => d.sendText(teacher, 'Đã nhận'))).text).toContain('Đã ghi nhận');
+    expect((await h.api('GET', `/api/v1/broadcasts/${created.json.id}`)).json.counts.acked).toBe(1);
+  });
+});
+
 describe('one unit, contacts on Telegram and Zalo', () => {
   it('an invite works on either channel, and a reminder reaches each contact on their own', async () => {
     const { FakeTelegramBotApi } = await import('../fakes/telegram-bot-api.js');
