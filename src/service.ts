@@ -4,7 +4,6 @@ import { claimDatabase } from './db/instance-lock.js';
 import { applyMigrations } from './db/migrate.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import { CHANNEL_FACTORIES } from './channels/registry.js';
-import type { TelegramAdapter } from './channels/telegram/adapter.js';
 import { WebChannel } from './channels/web/channel.js';
 import { createEngine } from './conversation/engine.js';
 import { InboundStore } from './conversation/inbound-store.js';
@@ -112,7 +111,6 @@ export function createService(config: Config, opts: ServiceOptions) {
     inbox,
     sender,
     adapters,
-    telegram: adapters.get('telegram') as TelegramAdapter | undefined,
     demo,
     feed,
     /** Starts background work: crash recovery, the sender loop, each channel's polling or webhook. */

@@ -152,6 +152,22 @@ describe('numbered choices on Zalo', () => {
   });
 });
 
+describe('a refusal inside a turn', () => {
+  it('reaches the person as the one calm sentence of its kind, never the error message, and is not retried', async () => {
+    const { h, d } = await start();
+    const parent = d.newUser('Phụ huynh');
+    await d.sendText(parent, 'xin chào');
+    await d.waitFor(parent, /Gửi phản ánh/);
+    await next(d, parent, () => d.choose(parent, /Gửi phản ánh/));
+    await next(d, parent, () => d.choose(parent, /Phản ánh/));
+    const refused = await next(d, parent, () => d.sendText(parent, '   '));
+    expect(refused.text).toBe('Nội dung vừa gửi chưa hợp lệ. Anh/chị vui lòng kiểm tra lại rồi gửi lại.');
+    expect((await h.api('GET', '/api/v1/tickets')).json.items).toHaveLength(0);
+    const row = h.service.db.$client.prepare(`SELECT status FROM inbound_updates ORDER BY id DESC LIMIT 1`).get();
+    expect(row).toEqual({ status: 'done' });
+  });
+});
+
 describe('broadcast acknowledgement on Zalo', () => {
   it('"đã nhận" typed later still acknowledges, after other choices were offered', async () => {
     const { h, d } = await start();
