@@ -22,6 +22,7 @@ import { ActivityFeed } from './http/dashboard/activity-feed.js';
 import { dashboardRoutes } from './http/dashboard/index.js';
 import { simulatorRoutes } from './http/simulator.js';
 import { uploadRoutes } from './http/upload.js';
+import { sharedImageRoutes } from './http/shared-images.js';
 import type { Clock } from './lib/clock.js';
 import type { Logger } from './lib/logger.js';
 import type { Channel } from './core/messages.js';
@@ -98,6 +99,7 @@ export function createService(config: Config, opts: ServiceOptions) {
     {
       mount: (root) => {
         root.route('/upload', uploadRoutes({ inbox }));
+        root.route('/anh', sharedImageRoutes());
         root.route('/simulator', simulatorRoutes({ inbox, files: web.files, demoMode: config.demoData }));
         for (const adapter of adapters.values()) if (adapter.routes) root.route(adapter.routes.path, adapter.routes.app);
         root.route('/', dashboardRoutes({ db, clock, log, config, feed }));
