@@ -183,7 +183,7 @@ export function createEngine(deps: EngineDeps) {
       return { ok: false, tooBigMb: Math.ceil(file.size / (1024 * 1024)), problem: 'too big' };
     }
     const fetching = deps.fetchFile?.(event, file);
-    if (!fetching) return { ok: false, problem: 'kênh này chưa nhận được tệp; anh/chị vui lòng gửi đường link tới tệp.' };
+    if (!fetching) return { ok: false, problem: T.noFileDownload };
     const bytes = await fetching;
     const size = Buffer.isBuffer(bytes) ? bytes.length : bytes.tooBigBytes;
     if (!Buffer.isBuffer(bytes) || size > MAX_FILE_BYTES) {
