@@ -58,6 +58,7 @@ const envSchema = z.object({
   ZALO_API_ROOT: optionalText.pipe(z.url().optional()),
   ZALO_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ZALO_WEBHOOK_SECRET: optionalText.pipe(z.string().min(8, 'must be 8–256 characters').max(256).optional()),
+  ZALO_MAX_MPS: z.coerce.number().positive().max(1000).default(10),
   QUIET_HOURS: z
     .string()
     .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'format HH:MM-HH:MM, e.g. 21:00-07:00')
@@ -103,6 +104,8 @@ export type Config = {
     apiRoot: string | undefined;
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
+    /** ZALO_MAX_MPS: the bot's total sends a second (Zalo publishes no limit; 429 slows us down). */
+    maxMessagesPerSecond: number;
   };
   quietHours: string;
   /** Who signs the compiled report: "Sở Giáo dục và Đào tạo" of which province (blank for the clerk when unset). */
@@ -172,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiRoot: e.ZALO_API_ROOT,
       webhookUrl: e.ZALO_WEBHOOK_URL,
       webhookSecret: e.ZALO_WEBHOOK_SECRET,
+      maxMessagesPerSecond: e.ZALO_MAX_MPS,
     },
     quietHours: e.QUIET_HOURS,
     organization: { department: e.DEPARTMENT_NAME ?? 'Sở Giáo dục và Đào tạo', province: e.PROVINCE_NAME },

@@ -4,23 +4,27 @@ import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
 import { systemActor, type Actor, type Ctx } from '../domain/context.js';
 import { ensureCitizenContact, findContactByPlatformUser, touchContact, type Contact } from '../domain/contacts.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { MAX_FILE_BYTES, storeFile } from '../domain/files.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
-import { acknowledgeTurn, isAckPress } from './flows/ack.js';
+import { acknowledgeTurn, isAckPress, typedAckFor } from './flows/ack.js';
 import { C } from './citizen-texts.js';
+import { errorSentence } from './error-texts.js';
+import { CAPABILITIES } from '../core/capabilities.js';
 import { FloodGuard, type FloodLimits } from './flood.js';
 import { citizenTurn } from './flows/citizen.js';
 import { staffGroupTurn } from './flows/staff-group.js';
 import { linkWithCode, unitName } from './flows/link.js';
 import { withMenu } from './flows/menu.js';
 import { showStatus } from './flows/status.js';
-import { continueSubmit, offerUploadLink, startSubmit, submitWithAttachment } from './flows/submit.js';
+import { continueSubmit, startSubmit, submitWithAttachment } from './flows/submit.js';
+import { offerUploadLink } from './flows/upload-offer.js';
 import { forgetUpdatePayload, type StoredInbound } from './inbound-store.js';
 import { looksLikeInviteCode, normalizeInput, readIntent } from './intents.js';
-import type { InboundEvent, InboundFile } from './messages.js';
+import { resolveTypedChoice } from './offered.js';
+import type { InboundEvent, InboundFile } from '../core/messages.js';
 import { IDLE, loadSession, saveSession, sessionKey } from './session.js';
 import { T } from './texts.js';
 import { say, type EngineServices, type PrefetchedFile, type Turn } from './turn.js';
@@ -34,8 +38,8 @@ export type EngineDeps = EngineServices & {
   log: Logger;
   timeZone: string;
   filesDir: string;
-  /** Downloads a platform file (Telegram getFile); absent on channels that cannot. */
-  fetchFile?: (event: InboundEvent, file: InboundFile) => Promise<Buffer | { tooBigBytes: number }>;
+  /** Downloads a platform file (Telegram getFile); undefined where the channel cannot. */
+  fetchFile?: (event: InboundEvent, file: InboundFile) => Promise<Buffer | { tooBigBytes: number }> | undefined;
   /** Told after a turn committed replies, so the sender does not wait for its timer. */
   onReplies?: () => void;
   /** Per-chat flood control (defaults: 20 messages a minute, then 2 minutes of silence). */
@@ -88,7 +92,9 @@ export function createEngine(deps: EngineDeps) {
   }
 
   async function handle(item: StoredInbound): Promise<void> {
-    const { event } = item;
+    // What the person typed, as the timeline keeps it; the engine sees a typed "2" as the press of choice 2.
+    const typed = item.event;
+    const event = resolveTypedChoice(deps.db, typed);
     if (inStaffGroup(event)) return handleStaffGroup(item);
     const known = findContactByPlatformUser(deps.db, event.channel, event.user.id);
     // Only a file needs I/O before the transaction. Without an await nothing else runs in
@@ -117,7 +123,7 @@ export function createEngine(deps: EngineDeps) {
       // Citizens only: a unit contact may well send twenty scanned pages in a minute.
       const pace = contact && contact.role !== 'citizen' && contact.status !== 'revoked' ? 'ok' : flood.check(key);
       if (pace === 'warn') say(turn, C.flood);
-      else if (pace === 'ok') route(turn, intent);
+      else if (pace === 'ok') routeOrRefuse(turn, intent);
       contact = turn.erased ? undefined : turn.contact;
       if (!contact && !turn.erased && turn.replies.length > 0 && intent.kind !== 'start' && !looksLikeInviteCode(event.text)) {
         // Someone new who is not linking: a parent or citizen. Keep them so staff can answer.
@@ -131,7 +137,7 @@ export function createEngine(deps: EngineDeps) {
       if (contact) {
         // recordInbound notes lastSeenAt; touchContact is needed only to unblock.
         if (contact.status === 'blocked') touchContact(ctx, contact.id);
-        recordInbound(deps.db, contact, event, item.id, now, turn.timelineText);
+        recordInbound(deps.db, contact, typed, item.id, now, turn.timelineText);
         // Idle before and after (most messages): nothing to write, a missing row reads as idle.
         if (before.flow !== 'idle' || turn.state.flow !== 'idle') saveSession(deps.db, key, contact.id, turn.state, now);
       }
@@ -151,6 +157,24 @@ export function createEngine(deps: EngineDeps) {
     deps.onReplies?.();
   }
 
+  // A savepoint inside the turn's transaction: a verb that refuses undoes what the flow wrote.
+  const inSavepoint = deps.db.$client.transaction((work: () => void) => work());
+
+  /**
+   * A domain verb's refusal is deterministic, so retrying the update would refuse again: the
+   * flow's writes are undone and the person reads the one sentence for that kind of error.
+   */
+  function routeOrRefuse(turn: Turn, intent: ReturnType<typeof readIntent>): void {
+    const { contact, state } = turn;
+    try {
+      inSavepoint(() => route(turn, intent));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      deps.log.info({ kind: err.kind, field: err.field, err }, 'a domain verb refused a turn');
+      Object.assign(turn, { contact, state, replies: [{ text: errorSentence(err) }], timelineText: undefined, erased: false });
+    }
+  }
+
   /** Download and check a file before the transaction (network I/O cannot run inside it). */
   async function prefetch(event: InboundEvent, contact: Contact | undefined): Promise<PrefetchedFile | undefined> {
     if (event.kind !== 'file' || !event.file) return undefined;
@@ -159,8 +183,9 @@ export function createEngine(deps: EngineDeps) {
     if (file.size !== undefined && file.size > MAX_FILE_BYTES) {
       return { ok: false, tooBigMb: Math.ceil(file.size / (1024 * 1024)), problem: 'too big' };
     }
-    if (!deps.fetchFile) return { ok: false, problem: 'Kênh này chưa nhận được tệp; anh/chị vui lòng gửi đường link tới tệp.' };
-    const bytes = await deps.fetchFile(event, file);
+    const fetching = deps.fetchFile?.(event, file);
+    if (!fetching) return { ok: false, problem: T.noFileDownload };
+    const bytes = await fetching;
     const size = Buffer.isBuffer(bytes) ? bytes.length : bytes.tooBigBytes;
     if (!Buffer.isBuffer(bytes) || size > MAX_FILE_BYTES) {
       return { ok: false, tooBigMb: Math.ceil(size / (1024 * 1024)), problem: 'too big' };
@@ -173,7 +198,7 @@ export function createEngine(deps: EngineDeps) {
       });
       return { ok: true, fileId: stored.id, name: stored.originalName, mimeType: stored.mimeType };
     } catch (err) {
-      if (err instanceof DomainError) return { ok: false, problem: err.message };
+      if (err instanceof DomainError) return { ok: false, problem: errorSentence(err) };
       throw err;
     }
   }
@@ -224,6 +249,8 @@ function route(turn: Turn, initialIntent: ReturnType<typeof readIntent>): void {
   }
   // "Đã nhận" under a broadcast works for anyone, whatever they are in the middle of.
   if (isAckPress(turn)) return acknowledgeTurn(turn);
+  const typedAck = turn.state.flow === 'submit' && turn.state.step === 'form' ? undefined : typedAckFor(turn);
+  if (typedAck !== undefined) return acknowledgeTurn(turn, typedAck);
   if (intent.kind === 'start' && intent.code) return linkWithCode(turn, intent.code);
   const isUnitContact = contact?.role === 'unit_contact' && contact.status !== 'revoked' && contact.unitId;
   if (!isUnitContact && event.kind === 'text' && looksLikeInviteCode(event.text)) {
@@ -266,7 +293,7 @@ function route(turn: Turn, initialIntent: ReturnType<typeof readIntent>): void {
 
   // Nothing in progress.
   if (event.kind === 'sticker') return say(turn, withMenu(T.sticker));
-  if (event.kind === 'unsupported') return say(turn, withMenu(T.unsupported));
+  if (event.kind === 'unsupported') return say(turn, withMenu(CAPABILITIES[event.channel].documentsIn ? T.unsupported : T.unsupportedNoDocuments));
   if (event.kind === 'file' || event.kind === 'uploaded') return submitWithAttachment(turn);
   if (event.kind === 'text' && /https?:\/\//i.test(event.text ?? '')) return submitWithAttachment(turn);
   say(turn, withMenu(T.unknownUnit));

@@ -4,9 +4,9 @@ import { broadcastMessage } from './broadcast-message.js';
 import { unacknowledgedRecipients } from './broadcast-status.js';
 import { getBroadcast } from './broadcasts.js';
 import type { Ctx } from './context.js';
-import { closed, invalid } from './errors.js';
+import { closed, invalid } from '../core/errors.js';
 
-export const REMINDER_PREFIX = '🔔 Nhắc lại: anh/chị vui lòng đọc thông báo dưới đây và bấm “✅ Đã nhận”.\n\n';
+export const REMINDER_PREFIX = '🔔 Nhắc lại: anh/chị vui lòng đọc thông báo dưới đây và xác nhận “Đã nhận”.\n\n';
 
 export type RemindResult = {
   /** Messages queued now. */

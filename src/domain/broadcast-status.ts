@@ -1,3 +1,4 @@
+import type { Channel } from '../core/messages.js';
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
 import { broadcastMessageCounts, messageStates } from '../outbox/broadcast-messages.js';
@@ -47,6 +48,10 @@ const prepared = preparedFor(({ $client: sqlite }) => ({
   pendingCount: sqlite.prepare(`SELECT count(*) FROM broadcast_deliveries WHERE broadcast_id = ? AND acked_at IS NULL`).pluck(),
   ack: sqlite.prepare(`UPDATE broadcast_deliveries SET acked_at = ? WHERE broadcast_id = ? AND contact_id = ? AND acked_at IS NULL`),
   delivery: sqlite.prepare(`SELECT acked_at AS ackedAt FROM broadcast_deliveries WHERE broadcast_id = ? AND contact_id = ?`),
+  latestUnacked: sqlite.prepare(
+    `SELECT d.broadcast_id AS id FROM broadcast_deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
+      WHERE d.contact_id = ? AND d.acked_at IS NULL AND b.require_ack = 1 ORDER BY d.id DESC LIMIT 1`,
+  ),
   unacked: sqlite.prepare(
     `SELECT d.contact_id AS contactId, c.channel, c.chat_id AS chatId, c.status, d.outbox_id AS outboxId
        FROM broadcast_deliveries d JOIN contacts c ON c.id = d.contact_id
@@ -127,8 +132,8 @@ export function pendingAcknowledgements(
 }
 
 /** Recipients who have not acknowledged: reachable ones (delivered, still active) can be reminded. */
-export function unacknowledgedRecipients(db: Db, broadcastId: number): { contactId: number; channel: 'telegram' | 'zalo' | 'web'; chatId: string; reachable: boolean }[] {
-  type Row = { contactId: number; channel: 'telegram' | 'zalo' | 'web'; chatId: string; status: string; outboxId: number | null };
+export function unacknowledgedRecipients(db: Db, broadcastId: number): { contactId: number; channel: Channel; chatId: string; reachable: boolean }[] {
+  type Row = { contactId: number; channel: Channel; chatId: string; status: string; outboxId: number | null };
   const rows = prepared(db).unacked.all(broadcastId) as Row[];
   const states = messageStates(db, rows.flatMap((r) => (r.outboxId === null ? [] : [r.outboxId])));
   return rows.map(({ status, outboxId, ...r }) => ({
@@ -140,6 +145,11 @@ export function unacknowledgedRecipients(db: Db, broadcastId: number): { contact
 export type AckResult = 'recorded' | 'already' | 'not_a_recipient';
 
 /** Records a recipient's "Đã nhận" with its time; pressing again changes nothing. */
+/** The newest broadcast asking this contact for an acknowledgement they have not given. */
+export function latestUnacknowledged(ctx: Ctx, contactId: number): number | undefined {
+  return (prepared(ctx.db).latestUnacked.get(contactId) as { id: number } | undefined)?.id;
+}
+
 export function acknowledgeBroadcast(ctx: Ctx, input: { broadcastId: number; contactId: number }): AckResult {
   const s = prepared(ctx.db);
   const done = s.ack.run(ctx.clock.now().getTime(), input.broadcastId, input.contactId).changes;

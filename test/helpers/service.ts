@@ -96,15 +96,7 @@ export async function startHarness(opts: { webhook?: boolean; now?: string; env?
       service = make(config);
       await service.start();
     },
-    async api(method, path, json) {
-      const res = await service.app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${adminToken}`, ...(json ? { 'content-type': 'application/json' } : {}) },
-        body: json ? JSON.stringify(json) : undefined,
-      });
-      const text = await res.text();
-      return { status: res.status, json: text ? JSON.parse(text) : undefined };
-    },
+    api: (method, path, json) => adminRequest(service, adminToken, method, path, json),
     webhookBase,
     async close() {
       await service.stop();
@@ -116,8 +108,19 @@ export async function startHarness(opts: { webhook?: boolean; now?: string; env?
   return harness;
 }
 
+/** A request to the service's app as the admin, JSON in and out. */
+export async function adminRequest(service: Service, token: string, method: string, path: string, json?: unknown): Promise<{ status: number; json: any }> {
+  const res = await service.app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}) },
+    body: json ? JSON.stringify(json) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
 /** A unit, a campaign with one open plan requirement (form ke-hoach-dan-van-kheo), and an invite. */
-export async function seedPlan(h: Harness, opts: { dueAt?: string; kind?: 'plan' | 'report'; formKey?: string } = {}) {
+export async function seedPlan(h: Pick<Harness, 'api'>, opts: { dueAt?: string; kind?: 'plan' | 'report'; formKey?: string } = {}) {
   const unit = await h.api('POST', '/api/v1/units', { code: 'THPT-TEST', name: 'Trường THPT Thử Nghiệm', kind: 'truong_thpt' });
   const campaign = await h.api('POST', '/api/v1/campaigns', {
     title: 'Thực hiện “Năm Dân vận khéo” 2020',
