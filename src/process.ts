@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     config.telegram.webhookSecret,
     config.zalo.botToken,
     config.zalo.webhookSecret,
+    config.zaloOa?.appSecret,
+    config.zaloOa?.oaSecretKey,
   ]);
   const service = createService(config, { clock: systemClock, log });
   if (service.demo) log.info(service.demo, 'demo data seeded');

@@ -1,0 +1,111 @@
+import type { Hono } from 'hono';
+import type { Inbox } from '../../conversation/inbox.js';
+import type { InboundEvent, InboundFile } from '../../conversation/messages.js';
+import { findContactByPlatformUser, markContactBlocked } from '../../domain/contacts.js';
+import type { Ctx } from '../../domain/context.js';
+import { MAX_FILE_BYTES } from '../../domain/files.js';
+import type { OaWebhookEvent } from './api-types.js';
+import { ZALO_OA } from './channel.js';
+import { ZaloOaClient } from './client.js';
+import type { OaApp } from './oauth.js';
+import { ZaloOaChannelSender, oaLimits } from './sender.js';
+import { toInbound } from './to-inbound.js';
+import { OaTokenKeeper } from './token-keeper.js';
+import { oaWebhookRoutes } from './webhook.js';
+
+export type ZaloOaOptions = OaApp & {
+  /** The OA secret key (webhook signatures); not the app secret. */
+  oaSecretKey: string;
+  /** The OA this deployment serves; the OAuth callback must name it. */
+  oaId: string;
+  apiRoot: string;
+  /** ZALO_MAX_MPS. */
+  maxMessagesPerSecond: number;
+};
+
+/** How often the grant is looked at, so it is refreshed before expiry even with nothing to send. */
+const KEEP_FRESH_MS = 60 * 60_000;
+const REPLY_MEMORY = 50_000;
+
+/**
+ * The Zalo Official Account side: the signed webhook (events stored in the inbox before the
+ * 200), file downloads from Zalo's URLs, the outbound sender, and the OAuth grant kept fresh.
+ * OA payload types stay in src/channels/zalo-oa.
+ */
+export class ZaloOaAdapter {
+  readonly channel = ZALO_OA;
+  readonly client: ZaloOaClient;
+  readonly tokens: OaTokenKeeper;
+  readonly sender: ZaloOaChannelSender;
+  /** Each person's latest message id, so a reply quotes it (a free reply rather than a paid one). */
+  private readonly lastMessage = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly opts: ZaloOaOptions,
+    private readonly inbox: Inbox,
+    private readonly ctx: Ctx,
+  ) {
+    this.client = new ZaloOaClient(opts.apiRoot);
+    this.tokens = new OaTokenKeeper({ ctx, app: opts });
+    this.sender = new ZaloOaChannelSender({
+      client: this.client,
+      tokens: this.tokens,
+      ctx,
+      replyTo: (userId) => this.lastMessage.get(userId),
+      limits: oaLimits(opts.maxMessagesPerSecond),
+    });
+  }
+
+  /** Stores a webhook event (deduplicated on its msg_id); an unfollow makes the contact unreachable. */
+  accept(e: OaWebhookEvent): { duplicate: boolean } {
+    const meaning = toInbound(e);
+    if (meaning.kind === 'unfollow') {
+      const contact = findContactByPlatformUser(this.ctx.db, ZALO_OA, meaning.userId);
+      if (contact) markContactBlocked(this.ctx, contact.id);
+      return { duplicate: false };
+    }
+    if (meaning.kind === 'ignore') return { duplicate: false };
+    const result = this.inbox.accept(meaning.event);
+    if (meaning.event.messageId && !result.duplicate) this.remember(meaning.event.chatId, meaning.event.messageId);
+    return result;
+  }
+
+  webhookRoutes(): Hono {
+    return oaWebhookRoutes({ appId: this.opts.appId, oaSecretKey: this.opts.oaSecretKey }, (e) => this.accept(e));
+  }
+
+  /** A file or image a person sent: Zalo gives a download URL (§2.6). */
+  async fetchFile(_event: InboundEvent, file: InboundFile): Promise<Buffer | { tooBigBytes: number }> {
+    if (file.size !== undefined && file.size > MAX_FILE_BYTES) return { tooBigBytes: file.size };
+    if (!/^https?:\/\//.test(file.ref)) throw new Error('zalo_oa: file reference is not a URL');
+    const res = await fetch(file.ref, { signal: AbortSignal.timeout(60_000) });
+    if (!res.ok) throw new Error(`file download failed: HTTP ${res.status}`);
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > MAX_FILE_BYTES) {
+      await res.body?.cancel();
+      return { tooBigBytes: declared };
+    }
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return bytes.length > MAX_FILE_BYTES ? { tooBigBytes: bytes.length } : bytes;
+  }
+
+  /** Refreshes the grant when it is close to expiry, now and every hour (a failure is logged by the keeper). */
+  async start(): Promise<void> {
+    const check = () => this.tokens.accessToken().catch(() => undefined);
+    await check();
+    this.timer = setInterval(check, KEEP_FRESH_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private remember(userId: string, messageId: string): void {
+    if (this.lastMessage.size >= REPLY_MEMORY && !this.lastMessage.has(userId)) this.lastMessage.clear();
+    this.lastMessage.delete(userId);
+    this.lastMessage.set(userId, messageId);
+  }
+}

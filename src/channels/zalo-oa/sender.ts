@@ -1,0 +1,140 @@
+import { readFile } from 'node:fs/promises';
+import type { OutboundMessage } from '../../conversation/messages.js';
+import type { Ctx } from '../../domain/context.js';
+import { DomainError } from '../../domain/errors.js';
+import { openStoredFile } from '../../domain/files.js';
+import { ChannelError, type ChannelSender } from '../../outbox/channel-sender.js';
+import { chatPace, overallPace, type ChannelLimits } from '../../outbox/limits.js';
+import type { OaMessage, OaRecipient } from './api-types.js';
+import { ZALO_OA } from './channel.js';
+import type { ZaloOaClient } from './client.js';
+import { OA_QUOTA, OA_TOKEN_INVALID, OA_WINDOW_CLOSED, ZaloOaApiError } from './errors.js';
+import { oaTextParts } from './render.js';
+import { windowDecision } from './send-window.js';
+import { OaNotConnected, type OaTokenKeeper } from './token-keeper.js';
+
+/** Zalo publishes no firm rate (one guide: 20 sends a second); stay well under it by default. */
+export const OA_DEFAULT_PER_SECOND = 10;
+
+const IMAGE_TYPES = new Set(['image/jpeg', 'image/png']);
+const FILE_TYPES = new Set([
+  'application/pdf',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+]);
+const IMAGE_MAX = 1024 * 1024;
+const FILE_MAX = 5 * 1024 * 1024;
+
+export type OaSenderDeps = {
+  client: ZaloOaClient;
+  tokens: OaTokenKeeper;
+  /** For stored files (db, filesDir, log) and the clock of the window check. */
+  ctx: Ctx;
+  /** The person's latest message id: quoting it makes the message a (free) reply. */
+  replyTo: (userId: string) => string | undefined;
+  limits?: ChannelLimits;
+};
+
+/**
+ * Delivers outbox messages as OA consultation messages. Before anything is sent the quota
+ * endpoint says whether the person is inside the interaction window and has replies left;
+ * when not, the message fails with reason window_closed or quota and is not attempted.
+ * A token refused by Zalo (-124, -216, -220) forces one refresh and one more try.
+ */
+export class ZaloOaChannelSender implements ChannelSender {
+  readonly channel = ZALO_OA;
+  readonly limits: ChannelLimits;
+
+  constructor(private readonly deps: OaSenderDeps) {
+    this.limits = deps.limits ?? oaLimits(OA_DEFAULT_PER_SECOND);
+  }
+
+  chatKind(): 'private' {
+    return 'private';
+  }
+
+  /** The quota check, the text parts and the file. */
+  callsFor(message: OutboundMessage): number {
+    return 1 + oaTextParts(message).length + (message.fileId !== undefined ? 1 : 0);
+  }
+
+  async send(userId: string, message: OutboundMessage): Promise<{ messageId?: string }> {
+    try {
+      const file = message.fileId !== undefined ? await this.fileMessage(message.fileId) : undefined;
+      const quota = await this.withToken((token) => this.deps.client.quota(token, userId));
+      const decision = windowDecision(quota, this.deps.ctx.clock.now().getTime());
+      if (!decision.send) throw new ChannelError('platform', `not sent: ${decision.detail}`, 400, undefined, false, decision.reason);
+      const replyTo = decision.free ? this.deps.replyTo(userId) : undefined;
+      const recipient: OaRecipient = replyTo ? { user_id: userId, message_id: replyTo } : { user_id: userId };
+      let last: string | undefined;
+      for (const text of oaTextParts(message)) {
+        last = (await this.withToken((token) => this.deps.client.sendMessage(token, recipient, { text }))).message_id;
+      }
+      if (file) {
+        const payload = await this.withToken(async (token) => file(token));
+        last = (await this.withToken((token) => this.deps.client.sendMessage(token, recipient, payload))).message_id;
+      }
+      return { messageId: last };
+    } catch (err) {
+      throw toChannelError(err);
+    }
+  }
+
+  /** Runs a call with the current access token; a token Zalo refuses is replaced once. */
+  private async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.deps.tokens.accessToken();
+    try {
+      return await call(token);
+    } catch (err) {
+      if (!(err instanceof ZaloOaApiError && OA_TOKEN_INVALID.has(err.code))) throw err;
+      return call(await this.deps.tokens.replaceRejected(token));
+    }
+  }
+
+  /**
+   * A stored file as an upload-then-send: images (JPG/PNG ≤ 1 MB) as a media template, PDF and
+   * Word (≤ 5 MB) as a file. Anything else cannot go out on the OA: refused before any call.
+   */
+  private async fileMessage(fileId: number): Promise<(token: string) => Promise<OaMessage>> {
+    let stored: ReturnType<typeof openStoredFile>;
+    try {
+      stored = openStoredFile(this.deps.ctx, fileId);
+    } catch (err) {
+      if (err instanceof DomainError) throw new ChannelError('platform', `stored file ${fileId}: ${err.message}`, 404);
+      throw err;
+    }
+    const { mimeType, size, originalName } = stored.row;
+    const image = IMAGE_TYPES.has(mimeType) && size <= IMAGE_MAX;
+    if (!image && !(FILE_TYPES.has(mimeType) && size <= FILE_MAX)) {
+      throw new ChannelError('platform', `file ${fileId} (${mimeType}, ${size} bytes) cannot be sent on the Zalo OA`, 400);
+    }
+    const bytes = await readFile(stored.path);
+    return async (token) => {
+      const ref = await this.deps.client.upload(token, image ? 'image' : 'file', bytes, originalName, mimeType);
+      return image
+        ? { attachment: { type: 'template', payload: { template_type: 'media', elements: [{ media_type: 'image', attachment_id: ref }] } } }
+        : { attachment: { type: 'file', payload: { token: ref } } };
+    };
+  }
+}
+
+/** ZALO_MAX_MPS overall; about one a second to one person, with a short burst. */
+export function oaLimits(perSecond: number): ChannelLimits {
+  const chat = chatPace(1, 3);
+  return { overall: overallPace(perSecond), chat: { private: chat, group: chat } };
+}
+
+/** Zalo's answers in the sender's two kinds of failure, with the OA's own refusals kept apart. */
+export function toChannelError(err: unknown): ChannelError {
+  if (err instanceof ChannelError) return err;
+  if (err instanceof OaNotConnected) return new ChannelError('platform', err.message, 401);
+  if (err instanceof ZaloOaApiError) {
+    if (OA_TOKEN_INVALID.has(err.code)) return new ChannelError('platform', err.message, 401);
+    if (OA_WINDOW_CLOSED.has(err.code)) return new ChannelError('platform', err.message, 400, undefined, false, 'window_closed');
+    if (OA_QUOTA.has(err.code)) return new ChannelError('platform', err.message, 400, undefined, false, 'quota');
+    if (err.code === -32) return new ChannelError('platform', err.message, 429, 60);
+    if (err.httpStatus >= 500 || err.code === -100) return new ChannelError('platform', err.message, 500);
+    return new ChannelError('platform', err.message, 400);
+  }
+  return new ChannelError('network', String((err as Error)?.message ?? err));
+}
