@@ -2,11 +2,10 @@ import type { Config } from './config/env.js';
 import { openDatabase, type Db } from './db/client.js';
 import { claimDatabase } from './db/instance-lock.js';
 import { applyMigrations } from './db/migrate.js';
-import { TelegramAdapter } from './channels/telegram/adapter.js';
-import { telegramLimits } from './channels/telegram/limits.js';
-import { TelegramChannelSender } from './channels/telegram/sender.js';
-import { WebFileDrop } from './channels/web/file-drop.js';
-import { WebChannelSender } from './channels/web/sender.js';
+import type { ChannelAdapter } from './channels/adapter.js';
+import { CHANNEL_FACTORIES } from './channels/registry.js';
+import type { TelegramAdapter } from './channels/telegram/adapter.js';
+import { WebChannel } from './channels/web/channel.js';
 import { createEngine } from './conversation/engine.js';
 import { InboundStore } from './conversation/inbound-store.js';
 import { Inbox } from './conversation/inbox.js';
@@ -25,8 +24,7 @@ import { simulatorRoutes } from './http/simulator.js';
 import { uploadRoutes } from './http/upload.js';
 import type { Clock } from './lib/clock.js';
 import type { Logger } from './lib/logger.js';
-import type { ChannelSender } from './outbox/channel-sender.js';
-import { chatPace } from './outbox/limits.js';
+import type { Channel } from './core/messages.js';
 import { Sender } from './outbox/sender.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 
@@ -61,11 +59,17 @@ export function createService(config: Config, opts: ServiceOptions) {
   prepareFaqSearch(systemCtx);
   const demo = config.demoData ? seedDemoData(systemCtx) : undefined;
 
-  const webFiles = new WebFileDrop();
-  let telegram: TelegramAdapter | undefined;
-  let sender: Sender | undefined;
   let scheduler: Scheduler | undefined;
+  const web = new WebChannel();
+  const adapters = new Map<Channel, ChannelAdapter>([[web.channel, web]]);
 
+  // The inbox hands stored events to the engine; the engine is built once the adapters (and the staff group) are known.
+  const inbox = new Inbox(new InboundStore(db), clock, log, (item) => engine.handle(item), (item, error) => engine.giveUp(item, error));
+  const testChatPace = opts.perChatPerSecond ? { perSecond: opts.perChatPerSecond, burst: opts.perChatBurst ?? 3 } : undefined;
+  for (const factory of CHANNEL_FACTORIES) {
+    const adapter = factory({ config, db, clock, log, inbox, testChatPace });
+    if (adapter) adapters.set(adapter.channel, adapter);
+  }
   const engine = createEngine({
     db,
     clock,
@@ -74,39 +78,18 @@ export function createService(config: Config, opts: ServiceOptions) {
     filesDir: config.filesDir,
     publicBaseUrl: config.publicBaseUrl,
     getForm,
-    staffChat: config.telegram.botToken && config.telegram.staffChatId ? { channel: 'telegram', chatId: config.telegram.staffChatId } : undefined,
-    fetchFile: (event, file) => {
-      if (event.channel === 'telegram' && telegram) return telegram.fetchFile(event, file);
-      if (event.channel === 'web') return webFiles.fetch(file);
-      return Promise.reject(new Error(`no file download for channel ${event.channel}`));
-    },
-    onReplies: () => sender?.wake(),
+    staffChat: [...adapters.values()].find((a) => a.staffChat)?.staffChat,
+    fetchFile: (event, file) => adapters.get(event.channel)?.fetchFile?.(event, file),
+    onReplies: () => sender.wake(),
   });
-  const inbox = new Inbox(new InboundStore(db), clock, log, engine.handle, engine.giveUp);
 
-  const channels: ChannelSender[] = [new WebChannelSender()];
-  if (config.telegram.botToken) {
-    telegram = new TelegramAdapter(
-      {
-        token: config.telegram.botToken,
-        apiRoot: config.telegram.apiRoot,
-        webhookUrl: config.telegram.webhookUrl,
-        webhookSecret: config.telegram.webhookSecret,
-        staffChatId: config.telegram.staffChatId,
-      },
-      inbox,
-      log,
-    );
-    const testPace = opts.perChatPerSecond ? chatPace(opts.perChatPerSecond, opts.perChatBurst ?? 3) : undefined;
-    const limits = telegramLimits({
-      perSecond: config.telegram.maxMessagesPerSecond,
-      chatPerSecond: opts.perChatPerSecond,
-      chatBurst: opts.perChatBurst,
-      group: testPace,
-    });
-    channels.push(new TelegramChannelSender(telegram.bot, () => ({ db, filesDir: config.filesDir }), { limits, log }));
-  }
-  sender = new Sender({ db, clock, log, channels, onBlocked: (contactId) => markContactBlocked(systemCtx, contactId) });
+  const sender = new Sender({
+    db,
+    clock,
+    log,
+    channels: [...adapters.values()].map((a) => a.sender),
+    onBlocked: (contactId) => markContactBlocked(systemCtx, contactId),
+  });
 
   const feed = new ActivityFeed(systemCtx);
   const app = createApp(
@@ -114,8 +97,8 @@ export function createService(config: Config, opts: ServiceOptions) {
     {
       mount: (root) => {
         root.route('/upload', uploadRoutes({ inbox }));
-        root.route('/simulator', simulatorRoutes({ inbox, files: webFiles, demoMode: config.demoData }));
-        if (telegram && config.telegram.webhookUrl) root.route('/telegram/webhook', telegram.webhookRoutes());
+        root.route('/simulator', simulatorRoutes({ inbox, files: web.files, demoMode: config.demoData }));
+        for (const adapter of adapters.values()) if (adapter.routes) root.route(adapter.routes.path, adapter.routes.app);
         root.route('/', dashboardRoutes({ db, clock, log, config, feed }));
       },
     },
@@ -126,24 +109,25 @@ export function createService(config: Config, opts: ServiceOptions) {
     app,
     inbox,
     sender,
-    telegram,
+    adapters,
+    telegram: adapters.get('telegram') as TelegramAdapter | undefined,
     demo,
     feed,
-    /** Starts background work: crash recovery, the sender loop, Telegram polling or webhook. */
+    /** Starts background work: crash recovery, the sender loop, each channel's polling or webhook. */
     async start(): Promise<void> {
       inbox.recover();
-      if (opts.autoSend !== false) sender!.start();
-      else sender!.recoverInFlight();
-      await telegram?.start();
+      if (opts.autoSend !== false) sender.start();
+      else sender.recoverInFlight();
+      for (const adapter of adapters.values()) await adapter.start();
       // Jobs compute from state: the first reminders run right away catches up after downtime.
       if (opts.scheduler !== false) scheduler = startScheduler({ db, clock, log, config });
     },
     async stop(): Promise<void> {
       feed.close();
       await scheduler?.stop();
-      await telegram?.stop();
+      for (const adapter of adapters.values()) await adapter.stop();
       await inbox.idle();
-      await sender!.stop();
+      await sender.stop();
       db.$client.close();
       lock.release();
     },

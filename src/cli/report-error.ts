@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import type { CliIo, Command } from './command.js';
 
 type RowError = { row: number; field: string; reason: string };

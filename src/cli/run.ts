@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { UsageError, type CliIo, type CliSession, type Command, type CommandArgs } from './command.js';
 import { commands } from './commands/index.js';
 import { reportDomainError } from './report-error.js';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { staffUsers } from '../db/schema/index.js';
 import type { Ctx } from '../domain/context.js';
 import { getStaffUser, type StaffUser } from '../domain/staff-users.js';
-import { invalid } from '../domain/errors.js';
+import { invalid } from '../core/errors.js';
 
 /**
  * The staff user with that username. The CLI names users by username, the domain by id;

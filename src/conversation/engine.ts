@@ -4,13 +4,14 @@ import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
 import { systemActor, type Actor, type Ctx } from '../domain/context.js';
 import { ensureCitizenContact, findContactByPlatformUser, touchContact, type Contact } from '../domain/contacts.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { MAX_FILE_BYTES, storeFile } from '../domain/files.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { acknowledgeTurn, isAckPress } from './flows/ack.js';
 import { C } from './citizen-texts.js';
+import { errorSentence } from './error-texts.js';
 import { FloodGuard, type FloodLimits } from './flood.js';
 import { citizenTurn } from './flows/citizen.js';
 import { staffGroupTurn } from './flows/staff-group.js';
@@ -20,7 +21,7 @@ import { showStatus } from './flows/status.js';
 import { continueSubmit, offerUploadLink, startSubmit, submitWithAttachment } from './flows/submit.js';
 import { forgetUpdatePayload, type StoredInbound } from './inbound-store.js';
 import { looksLikeInviteCode, normalizeInput, readIntent } from './intents.js';
-import type { InboundEvent, InboundFile } from './messages.js';
+import type { InboundEvent, InboundFile } from '../core/messages.js';
 import { IDLE, loadSession, saveSession, sessionKey } from './session.js';
 import { T } from './texts.js';
 import { say, type EngineServices, type PrefetchedFile, type Turn } from './turn.js';
@@ -34,8 +35,8 @@ export type EngineDeps = EngineServices & {
   log: Logger;
   timeZone: string;
   filesDir: string;
-  /** Downloads a platform file (Telegram getFile); absent on channels that cannot. */
-  fetchFile?: (event: InboundEvent, file: InboundFile) => Promise<Buffer | { tooBigBytes: number }>;
+  /** Downloads a platform file (Telegram getFile); undefined where the channel cannot. */
+  fetchFile?: (event: InboundEvent, file: InboundFile) => Promise<Buffer | { tooBigBytes: number }> | undefined;
   /** Told after a turn committed replies, so the sender does not wait for its timer. */
   onReplies?: () => void;
   /** Per-chat flood control (defaults: 20 messages a minute, then 2 minutes of silence). */
@@ -159,8 +160,9 @@ export function createEngine(deps: EngineDeps) {
     if (file.size !== undefined && file.size > MAX_FILE_BYTES) {
       return { ok: false, tooBigMb: Math.ceil(file.size / (1024 * 1024)), problem: 'too big' };
     }
-    if (!deps.fetchFile) return { ok: false, problem: 'Kênh này chưa nhận được tệp; anh/chị vui lòng gửi đường link tới tệp.' };
-    const bytes = await deps.fetchFile(event, file);
+    const fetching = deps.fetchFile?.(event, file);
+    if (!fetching) return { ok: false, problem: 'kênh này chưa nhận được tệp; anh/chị vui lòng gửi đường link tới tệp.' };
+    const bytes = await fetching;
     const size = Buffer.isBuffer(bytes) ? bytes.length : bytes.tooBigBytes;
     if (!Buffer.isBuffer(bytes) || size > MAX_FILE_BYTES) {
       return { ok: false, tooBigMb: Math.ceil(size / (1024 * 1024)), problem: 'too big' };
@@ -173,7 +175,7 @@ export function createEngine(deps: EngineDeps) {
       });
       return { ok: true, fileId: stored.id, name: stored.originalName, mimeType: stored.mimeType };
     } catch (err) {
-      if (err instanceof DomainError) return { ok: false, problem: err.message };
+      if (err instanceof DomainError) return { ok: false, problem: errorSentence(err) };
       throw err;
     }
   }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import type { Channel, InboundEvent } from './messages.js';
+import type { Channel, InboundEvent } from '../core/messages.js';
 
 export type StoredInbound = { id: number; event: InboundEvent; attempts: number };
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { InboundStore, type StoredInbound } from './inbound-store.js';
-import type { Channel, InboundEvent } from './messages.js';
+import type { Channel, InboundEvent } from '../core/messages.js';
 
 /** Handles one stored update; must mark it done in the same transaction as its effects. */
 export type InboundHandler = (item: StoredInbound) => Promise<void>;

@@ -1,5 +1,5 @@
 import { foldVietnamese } from '../lib/text.js';
-import type { InboundEvent } from './messages.js';
+import type { InboundEvent } from '../core/messages.js';
 
 export type Intent =
   | { kind: 'start'; code?: string }

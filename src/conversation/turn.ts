@@ -1,7 +1,7 @@
 import type { Ctx } from '../domain/context.js';
 import type { Contact } from '../domain/contacts.js';
-import type { FormDefinition } from './forms/schema.js';
-import type { InboundEvent, OutboundMessage } from './messages.js';
+import type { FormDefinition } from '../core/forms/schema.js';
+import type { InboundEvent, OutboundMessage } from '../core/messages.js';
 import type { SessionState } from './session.js';
 import type { StaffChat } from './flows/staff-group-post.js';
 

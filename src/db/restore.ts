@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { conflict, invalid } from '../domain/errors.js';
+import { conflict, invalid } from '../core/errors.js';
 import { databaseHolder, DatabaseInUseError } from './instance-lock.js';
 
 export type RestoreResult = { restoredFrom: string; databasePath: string; previousCopy: string | undefined };

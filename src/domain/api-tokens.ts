@@ -4,7 +4,7 @@ import { randomSecret, sha256Hex } from '../lib/ids.js';
 import { lowerRole } from './authentication.js';
 import { recordAudit } from './audit.js';
 import type { Ctx, StaffRole } from './context.js';
-import { conflict, invalid, notFound } from './errors.js';
+import { conflict, invalid, notFound } from '../core/errors.js';
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 /** A token as lists show it: the prefix tells tokens apart; the hash never leaves the database. */

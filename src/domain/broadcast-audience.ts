@@ -1,8 +1,9 @@
+import type { Channel } from '../core/messages.js';
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
 import { AUDIENCE_CONDITION, audienceParams } from './audience.js';
 import type { Ctx } from './context.js';
-import { invalid } from './errors.js';
+import { invalid } from '../core/errors.js';
 import { TOPIC_PATTERN } from './subscriptions.js';
 
 export const BROADCAST_ROLES = ['unit_contact', 'citizen', 'staff'] as const;
@@ -23,7 +24,7 @@ export type BroadcastAudience = {
 export type AudienceCount = {
   total: number;
   byRole: Record<BroadcastRole, number>;
-  byChannel: Record<'telegram' | 'zalo' | 'web', number>;
+  byChannel: Record<Channel, number>;
 };
 
 /**
@@ -106,9 +107,9 @@ export function countAudience(db: Db, audience: BroadcastAudience): AudienceCoun
   const result: AudienceCount = {
     total: 0,
     byRole: { unit_contact: 0, citizen: 0, staff: 0 },
-    byChannel: { telegram: 0, zalo: 0, web: 0 },
+    byChannel: { telegram: 0, zalo: 0, zalo_oa: 0, web: 0 },
   };
-  for (const row of stmt.all(recipientParams(audience)) as { role: BroadcastRole; channel: 'telegram' | 'zalo' | 'web'; n: number }[]) {
+  for (const row of stmt.all(recipientParams(audience)) as { role: BroadcastRole; channel: Channel; n: number }[]) {
     result.total += row.n;
     result.byRole[row.role] += row.n;
     result.byChannel[row.channel] += row.n;

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../conversation/messages.js';
+import type { OutboundMessage } from '../core/messages.js';
 
 /** Button data of "Đã nhận" under a broadcast that asks for acknowledgement. */
 export const ackData = (broadcastId: number) => `ack:${broadcastId}`;

@@ -4,7 +4,7 @@ import { broadcastMessage } from './broadcast-message.js';
 import { unacknowledgedRecipients } from './broadcast-status.js';
 import { getBroadcast } from './broadcasts.js';
 import type { Ctx } from './context.js';
-import { closed, invalid } from './errors.js';
+import { closed, invalid } from '../core/errors.js';
 
 export const REMINDER_PREFIX = '🔔 Nhắc lại: anh/chị vui lòng đọc thông báo dưới đây và bấm “✅ Đã nhận”.\n\n';
 

@@ -1,3 +1,4 @@
+import type { Channel } from '../core/messages.js';
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
 import { broadcastMessageCounts, messageStates } from '../outbox/broadcast-messages.js';
@@ -127,8 +128,8 @@ export function pendingAcknowledgements(
 }
 
 /** Recipients who have not acknowledged: reachable ones (delivered, still active) can be reminded. */
-export function unacknowledgedRecipients(db: Db, broadcastId: number): { contactId: number; channel: 'telegram' | 'zalo' | 'web'; chatId: string; reachable: boolean }[] {
-  type Row = { contactId: number; channel: 'telegram' | 'zalo' | 'web'; chatId: string; status: string; outboxId: number | null };
+export function unacknowledgedRecipients(db: Db, broadcastId: number): { contactId: number; channel: Channel; chatId: string; reachable: boolean }[] {
+  type Row = { contactId: number; channel: Channel; chatId: string; status: string; outboxId: number | null };
   const rows = prepared(db).unacked.all(broadcastId) as Row[];
   const states = messageStates(db, rows.flatMap((r) => (r.outboxId === null ? [] : [r.outboxId])));
   return rows.map(({ status, outboxId, ...r }) => ({

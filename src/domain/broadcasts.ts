@@ -8,7 +8,7 @@ import { countAudience, normalizeAudience, type AudienceCount, type BroadcastAud
 import { finishDrainedBroadcasts, dueBroadcastIds, queueBroadcast, startScheduled, type BroadcastRow } from './broadcast-send.js';
 import { deliveryCounts, type DeliveryCounts } from './broadcast-status.js';
 import type { Ctx } from './context.js';
-import { closed, invalid, notFound } from './errors.js';
+import { closed, invalid, notFound } from '../core/errors.js';
 
 export type Broadcast = Omit<typeof broadcasts.$inferSelect, 'audience'> & { audience: BroadcastAudience };
 export type BroadcastStatus = Broadcast['status'];

@@ -3,7 +3,7 @@ import { campaigns, requirements } from '../db/schema/index.js';
 import { cleanText, foldVietnamese } from '../lib/text.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { invalid, notFound } from './errors.js';
+import { invalid, notFound } from '../core/errors.js';
 
 export type Campaign = typeof campaigns.$inferSelect;
 export type CampaignStatus = Campaign['status'];

@@ -1,5 +1,5 @@
-import type { AnswerValue } from '../conversation/forms/answers.js';
-import { questionLabel, type Question } from '../conversation/forms/schema.js';
+import type { AnswerValue } from '../core/forms/answers.js';
+import { questionLabel, type Question } from '../core/forms/schema.js';
 import { preparedFor } from '../db/prepared.js';
 import { getCampaign, getCampaignWithRequirements, type Campaign } from './campaigns.js';
 import type { Ctx } from './context.js';

@@ -5,7 +5,7 @@ import { contacts, units } from '../db/schema/index.js';
 import { foldVietnamese } from '../lib/text.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { conflict, notFound } from './errors.js';
+import { conflict, notFound } from '../core/errors.js';
 import { contactVisibility, hiddenContactCondition } from './contact-privacy.js';
 
 export type Contact = typeof contacts.$inferSelect;

@@ -3,7 +3,7 @@ import { dashboardSessions, staffUsers } from '../db/schema/index.js';
 import { randomSecret, sha256Hex } from '../lib/ids.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Ctx, StaffRole } from './context.js';
-import { DomainError, invalid } from './errors.js';
+import { DomainError, invalid } from '../core/errors.js';
 import { clearSignInFailures, lockedUntil, recordSignInFailure, type LockoutKeys } from './sign-in-lockout.js';
 import { updateStaffUser, verifyStaffPassword } from './staff-users.js';
 

@@ -7,7 +7,7 @@ import { formatVnDateTime, parseInstant } from '../lib/time.js';
 import { isUnitInAudience } from './audience.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { closed, invalid } from './errors.js';
+import { closed, invalid } from '../core/errors.js';
 import { getRequirement } from './requirements.js';
 
 export type DeadlineExtension = typeof deadlineExtensions.$inferSelect;

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { contacts } from '../db/schema/index.js';
-import type { OutboundMessage } from '../conversation/messages.js';
+import type { OutboundMessage } from '../core/messages.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { formatVnDate, formatVnDateTime, localParts } from '../lib/time.js';
 import type { Ctx } from './context.js';

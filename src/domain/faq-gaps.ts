@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { faqFeedback } from '../db/schema/index.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { conflict, invalid, notFound } from './errors.js';
+import { conflict, invalid, notFound } from '../core/errors.js';
 import { openGap } from './faq-feedback.js';
 import { createFaq, getFaq, updateFaq, type FaqEntry } from './faq.js';
 import type { FaqFieldsData } from './faq-schema.js';

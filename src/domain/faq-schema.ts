@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { isRealIsoDate } from '../conversation/forms/schema.js';
+import { isRealIsoDate } from '../core/forms/schema.js';
 
 /**
  * A knowledge-base entry as staff write it: the same schema checks bot-flows/faq/*.yaml at

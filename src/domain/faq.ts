@@ -5,7 +5,7 @@ import { faqEntries, faqFeedback } from '../db/schema/index.js';
 import { foldVietnamese } from '../lib/text.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { conflict, notFound } from './errors.js';
+import { conflict, notFound } from '../core/errors.js';
 import { FaqIndex } from './faq-index.js';
 import { builtinLanguage } from './faq-language.js';
 import { judge, type Match } from './faq-match.js';

@@ -6,7 +6,7 @@ import { files } from '../db/schema/index.js';
 import { randomSecret, sha256Hex } from '../lib/ids.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { invalid, limit, notFound } from './errors.js';
+import { invalid, limit, notFound } from '../core/errors.js';
 import { ACCEPTED_FILE_TYPES_TEXT, declaredExtension, detectFileKind, extensionMatches, kindForExtension } from './file-kinds.js';
 import { sanitizeFileName } from './file-names.js';
 

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { asc, eq } from 'drizzle-orm';
 import { forms } from '../db/schema/index.js';
-import { loadFormsFromDir } from '../conversation/forms/load.js';
-import { validateForm, type FormDefinition } from '../conversation/forms/schema.js';
+import { loadFormsFromDir } from '../core/forms/load.js';
+import { validateForm, type FormDefinition } from '../core/forms/schema.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { conflict, notFound } from './errors.js';
+import { conflict, notFound } from '../core/errors.js';
 
 /** Where a form comes from: a file in bot-flows/forms (read-only), or added through the API. */
 export type FormSource = 'builtin' | 'api';

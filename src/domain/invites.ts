@@ -5,7 +5,7 @@ import { HOUR, formatVnDateTime } from '../lib/time.js';
 import { recordAudit } from './audit.js';
 import { linkContact, type Contact, type ContactChannel } from './contacts.js';
 import type { Ctx } from './context.js';
-import { conflict, invalid, notFound } from './errors.js';
+import { conflict, invalid, notFound } from '../core/errors.js';
 
 type InviteRow = typeof invites.$inferSelect;
 type UnitRow = typeof units.$inferSelect;

@@ -3,7 +3,7 @@ import { enqueueMessage } from '../outbox/enqueue.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
 import { extensionsFor } from './deadline-extensions.js';
-import { closed } from './errors.js';
+import { closed } from '../core/errors.js';
 import { isQuiet, quietEnd, type QuietHours } from './quiet-hours.js';
 import { openRequirements, owingUnits, ReminderTick } from './reminders.js';
 import { reminderTemplate } from './reminder-texts.js';

@@ -2,7 +2,7 @@ import { preparedFor } from '../db/prepared.js';
 import { cleanText } from '../lib/text.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { invalid, notFound } from './errors.js';
+import { invalid, notFound } from '../core/errors.js';
 
 /**
  * The answers that describe a unit's "Dân vận khéo" model, by question id: the report form

@@ -5,7 +5,7 @@ import { contacts, faqFeedback, sessions, subscriptions, ticketMessages, tickets
 import { forgetContactMessages } from '../outbox/forget.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { notFound } from './errors.js';
+import { notFound } from '../core/errors.js';
 
 export const ERASED_TEXT = '[đã xóa theo yêu cầu của người gửi]';
 

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../conversation/messages.js';
+import type { OutboundMessage } from '../core/messages.js';
 import { calendarDaysBetween, formatVnDateTime, HOUR } from '../lib/time.js';
 
 /** The words people read in reminders, escalations and the digest: plain Vietnamese, one place. */

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
-import type { Channel } from '../conversation/messages.js';
+import type { Channel } from '../core/messages.js';
 import { offsetToMs } from '../lib/offsets.js';
 import { yieldToLoop } from '../lib/time-slicer.js';
 import { audienceUnitIds, type Audience } from './audience.js';

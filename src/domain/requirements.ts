@@ -7,7 +7,7 @@ import { recordAudit } from './audit.js';
 import { getCampaign } from './campaigns.js';
 import { formExists } from './forms.js';
 import type { Ctx } from './context.js';
-import { closed, invalid, notFound } from './errors.js';
+import { closed, invalid, notFound } from '../core/errors.js';
 
 export type Requirement = typeof requirements.$inferSelect;
 export type RequirementKind = Requirement['kind'];

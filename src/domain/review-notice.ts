@@ -1,5 +1,5 @@
 import { preparedFor } from '../db/prepared.js';
-import type { Channel, OutboundMessage } from '../conversation/messages.js';
+import type { Channel, OutboundMessage } from '../core/messages.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { formatVnDateTime } from '../lib/time.js';
 import type { Ctx } from './context.js';

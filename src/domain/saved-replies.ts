@@ -4,7 +4,7 @@ import { cleanText } from '../lib/text.js';
 import { formatVnDate } from '../lib/time.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { invalid, notFound } from './errors.js';
+import { invalid, notFound } from '../core/errors.js';
 import { MAX_TICKET_TEXT, type TicketDetail } from './tickets.js';
 
 export type SavedReply = typeof savedReplies.$inferSelect;

@@ -2,7 +2,7 @@ import { and, asc, count, eq, type SQL } from 'drizzle-orm';
 import { staffUsers } from '../db/schema/index.js';
 import { recordAudit } from './audit.js';
 import type { Ctx, StaffRole } from './context.js';
-import { conflict, invalid, notFound } from './errors.js';
+import { conflict, invalid, notFound } from '../core/errors.js';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 
 type StaffUserRow = typeof staffUsers.$inferSelect;

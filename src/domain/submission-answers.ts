@@ -1,6 +1,6 @@
-import { parseAnswer, type AnswerValue } from '../conversation/forms/answers.js';
+import { parseAnswer, type AnswerValue } from '../core/forms/answers.js';
 import type { Ctx } from './context.js';
-import { invalid } from './errors.js';
+import { invalid } from '../core/errors.js';
 import { getForm } from './forms.js';
 
 /**

@@ -6,7 +6,7 @@ import { isUnitInAudience } from './audience.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
 import { unitDueAt } from './deadline-extensions.js';
-import { closed, conflict, invalid, notFound } from './errors.js';
+import { closed, conflict, invalid, notFound } from '../core/errors.js';
 import { getRequirement, type Requirement } from './requirements.js';
 import { notifyReview } from './review-notice.js';
 

@@ -1,7 +1,7 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import { contacts, subscriptions } from '../db/schema/index.js';
 import type { Ctx } from './context.js';
-import { invalid, notFound } from './errors.js';
+import { invalid, notFound } from '../core/errors.js';
 
 /**
  * Announcement topics a citizen follows (opt-in: broadcasts reach citizens only through

@@ -1,7 +1,7 @@
 import { preparedFor } from '../db/prepared.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { forbidden, invalid } from './errors.js';
+import { forbidden, invalid } from '../core/errors.js';
 import type { TicketKind, TicketStatus } from './tickets.js';
 
 /** On time: settled by its deadline; late: settled after it, or still open past it; pending: open, not due yet. */

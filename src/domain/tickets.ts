@@ -5,7 +5,7 @@ import { localParts } from '../lib/time.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { recordAudit } from './audit.js';
 import { systemActor, withActor, type Actor, type Ctx } from './context.js';
-import { conflict, invalid, notFound } from './errors.js';
+import { conflict, invalid, notFound } from '../core/errors.js';
 import { deadlinesFor, type TicketKind } from './ticket-deadlines.js';
 import { TICKET_TEXTS } from './ticket-texts.js';
 

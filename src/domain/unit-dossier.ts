@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
-import { formatAnswer, type AnswerValue } from '../conversation/forms/answers.js';
-import { questionLabel, type Question } from '../conversation/forms/schema.js';
+import { formatAnswer, type AnswerValue } from '../core/forms/answers.js';
+import { questionLabel, type Question } from '../core/forms/schema.js';
 import { preparedFor } from '../db/prepared.js';
 import { files } from '../db/schema/index.js';
 import { messageOrigins } from '../outbox/lookup.js';

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { yieldToLoop, type TimeSlicer } from '../lib/time-slicer.js';
 import { actorId, type Ctx } from './context.js';
-import { conflict } from './errors.js';
+import { conflict } from '../core/errors.js';
 import type { Candidate, Plan } from './unit-import-plan.js';
 import { unitSearchText } from './unit-search.js';
 import type { Unit } from './units.js';

@@ -1,9 +1,9 @@
-import { formatNumberVi } from '../conversation/forms/numbers.js';
+import { formatNumberVi } from '../core/forms/numbers.js';
 import { readSpreadsheet, RowLimitExceeded, SpreadsheetError, type Sheet } from '../lib/spreadsheet.js';
 import { TimeSlicer } from '../lib/time-slicer.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { invalid, limit } from './errors.js';
+import { invalid, limit } from '../core/errors.js';
 import { findHeader } from './unit-import-columns.js';
 import { planImport, type ImportError } from './unit-import-plan.js';
 import { changesOf, writeInSlices } from './unit-import-write.js';

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { unitKinds } from '../db/schema/index.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { conflict, notFound } from './errors.js';
+import { conflict, notFound } from '../core/errors.js';
 
 export type UnitKind = typeof unitKinds.$inferSelect;
 

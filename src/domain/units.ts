@@ -4,7 +4,7 @@ import { unitKinds, units } from '../db/schema/index.js';
 import { cleanText } from '../lib/text.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
-import { conflict, invalid, notFound } from './errors.js';
+import { conflict, invalid, notFound } from '../core/errors.js';
 import { searchTokens, unitSearchText } from './unit-search.js';
 
 export type Unit = typeof units.$inferSelect;

@@ -3,7 +3,7 @@ import { uploadLinks } from '../db/schema/index.js';
 import { randomSecret, sha256Hex } from '../lib/ids.js';
 import { HOUR } from '../lib/time.js';
 import type { Ctx } from './context.js';
-import { invalid } from './errors.js';
+import { invalid } from '../core/errors.js';
 
 export type UploadLink = typeof uploadLinks.$inferSelect;
 

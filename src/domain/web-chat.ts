@@ -1,4 +1,4 @@
-import type { Choice, InboundEvent } from '../conversation/messages.js';
+import type { Choice, InboundEvent } from '../core/messages.js';
 import { preparedFor } from '../db/prepared.js';
 import { messagesToUnknownChat } from '../outbox/lookup.js';
 import type { Ctx } from './context.js';

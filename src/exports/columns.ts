@@ -1,5 +1,5 @@
-import type { AnswerValue } from '../conversation/forms/answers.js';
-import { questionLabel, type Question } from '../conversation/forms/schema.js';
+import type { AnswerValue } from '../core/forms/answers.js';
+import { questionLabel, type Question } from '../core/forms/schema.js';
 import type { CompiledRequirement, CompiledRow } from '../domain/compilation.js';
 import { statusText } from '../lib/status-words.js';
 import { wallClock } from '../lib/local-iso.js';

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { receivedFiles, type Compilation } from '../domain/compilation.js';
 import type { Ctx } from '../domain/context.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { openStoredFile } from '../domain/files.js';
 import { wallClock } from '../lib/local-iso.js';
 

@@ -12,7 +12,7 @@ import {
   type IParagraphOptions,
 } from 'docx';
 import type { Compilation, CompiledRequirement } from '../domain/compilation.js';
-import { questionLabel } from '../conversation/forms/schema.js';
+import { questionLabel } from '../core/forms/schema.js';
 import { localParts } from '../lib/time.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z, ZodError, ZodType } from 'zod';
-import { DomainError, invalid, type DomainErrorKind } from '../domain/errors.js';
+import { DomainError, invalid, type DomainErrorKind } from '../core/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { plainMessage } from './validation-messages.js';
 

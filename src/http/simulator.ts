@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Inbox } from '../conversation/inbox.js';
-import type { InboundEvent } from '../conversation/messages.js';
+import type { InboundEvent } from '../core/messages.js';
 import { webChatHistory, webPersonas } from '../domain/web-chat.js';
 import { hasRole } from './auth.js';
 import { signedInStaff } from './dashboard/session.js';

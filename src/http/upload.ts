@@ -5,7 +5,7 @@ import { getContact } from '../domain/contacts.js';
 import type { Ctx } from '../domain/context.js';
 import { getRequirement } from '../domain/requirements.js';
 import { getUnit } from '../domain/units.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { storeFile } from '../domain/files.js';
 import { findUploadLink, markUploadLinkUsed } from '../domain/upload-links.js';
 import type { AppEnv } from './env.js';

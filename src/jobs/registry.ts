@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { jobRuns } from '../db/schema/index.js';
-import { conflict, notFound } from '../domain/errors.js';
+import { conflict, notFound } from '../core/errors.js';
 import { backupJob } from './backup.js';
 import { broadcastsJob } from './broadcasts.js';
 import { digestJob } from './digest.js';

@@ -1,5 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import type { JobDeps, JobTrigger } from './job.js';
 import { listJobs, runJob } from './registry.js';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
-import type { OutboundMessage } from '../conversation/messages.js';
+import type { OutboundMessage } from '../core/messages.js';
 
 /**
  * A broadcast's messages in the outbox: one bulk row per recipient, queued together with its

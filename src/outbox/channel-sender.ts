@@ -1,4 +1,4 @@
-import type { Channel, OutboundMessage } from '../conversation/messages.js';
+import type { Channel, OutboundMessage } from '../core/messages.js';
 import type { ChannelLimits, ChatKind } from './limits.js';
 
 /** What a channel adapter offers the sender: its limits, and delivering one message to one chat. */

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { outbox, timelineMessages } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
-import type { Channel, OutboundMessage } from '../conversation/messages.js';
+import type { Channel, OutboundMessage } from '../core/messages.js';
 
 export type OutboxLane = 'reply' | 'bulk';
 

@@ -1,5 +1,5 @@
 import { preparedFor } from '../db/prepared.js';
-import type { Channel } from '../conversation/messages.js';
+import type { Channel } from '../core/messages.js';
 
 const statements = preparedFor((db) => ({
   byPlatformMessage: db.$client.prepare(

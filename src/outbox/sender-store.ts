@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
-import type { Channel } from '../conversation/messages.js';
+import type { Channel } from '../core/messages.js';
 import type { Head, OutboxLane } from './channel-schedule.js';
 
 /** A row the scheduler has not seen yet (new, or queued at start). */

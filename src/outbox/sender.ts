@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import type { Channel, OutboundMessage } from '../conversation/messages.js';
+import type { Channel, OutboundMessage } from '../core/messages.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { ChannelSchedule, type ChatState } from './channel-schedule.js';

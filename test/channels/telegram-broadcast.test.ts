@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TelegramChannelSender } from '../../src/channels/telegram/sender.js';
-import type { OutboundMessage } from '../../src/conversation/messages.js';
+import type { OutboundMessage } from '../../src/core/messages.js';
 import { visibleText } from '../fakes/telegram-message-rules.js';
 import { startBroadcastWorld, type BroadcastWorld } from '../helpers/broadcast-world.js';
 import { startHarness, type Harness } from '../helpers/service.js';

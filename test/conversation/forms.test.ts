@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatAnswer, parseAnswer, type ParseOptions } from '../../src/conversation/forms/answers.js';
-import { FormLoadError, loadFormsFromDir, parseFormText } from '../../src/conversation/forms/load.js';
+import { formatAnswer, parseAnswer, type ParseOptions } from '../../src/core/forms/answers.js';
+import { FormLoadError, loadFormsFromDir, parseFormText } from '../../src/core/forms/load.js';
 import {
   answerCurrent,
   attachFile,
@@ -16,10 +16,10 @@ import {
   summary,
   type FormRunState,
 } from '../../src/conversation/forms/run.js';
-import { FormDefinition, validateForm, type Question } from '../../src/conversation/forms/schema.js';
-import { fillFormTexts, formTextValues } from '../../src/conversation/forms/template.js';
+import { FormDefinition, validateForm, type Question } from '../../src/core/forms/schema.js';
+import { fillFormTexts, formTextValues } from '../../src/core/forms/template.js';
 import { BUILTIN_FORMS_DIR, loadBuiltinForms } from '../../src/domain/forms.js';
-import { DomainError } from '../../src/domain/errors.js';
+import { DomainError } from '../../src/core/errors.js';
 
 // 10:00 on 15/5/2026 in Vietnam.
 const opts: ParseOptions = { timeZone: 'Asia/Ho_Chi_Minh', now: new Date('2026-05-15T03:00:00Z') };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acknowledgeBroadcast, deliveryCounts, pendingAcknowledgements } from '../../src/domain/broadcast-status.js';
 import { createBroadcast, previewAudience } from '../../src/domain/broadcasts.js';
-import { DomainError } from '../../src/domain/errors.js';
+import { DomainError } from '../../src/core/errors.js';
 import { listTopics, subscribe, topicsOf, unsubscribe } from '../../src/domain/subscriptions.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { insertContact } from '../helpers/people.js';

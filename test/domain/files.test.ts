@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/domain/errors.js';
+import { DomainError } from '../../src/core/errors.js';
 import { sanitizeFileName } from '../../src/domain/file-names.js';
 import { MAX_FILE_BYTES, openStoredFile, storeFile, storedPath } from '../../src/domain/files.js';
 import { sha256Hex } from '../../src/lib/ids.js';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, contacts, invites } from '../../src/db/schema/index.js';
-import { DomainError } from '../../src/domain/errors.js';
+import { DomainError } from '../../src/core/errors.js';
 import { createInvite, createStaffInvite, redeemInvite, REDEEM_REFUSAL_TEXT, revokeInvite, type RedeemInput } from '../../src/domain/invites.js';
 import { revokeContact } from '../../src/domain/contacts.js';
 import { withActor } from '../../src/domain/context.js';

@@ -1,6 +1,6 @@
 import { asc, eq, like } from 'drizzle-orm';
 import { outbox, reminderFires } from '../../src/db/schema/index.js';
-import type { OutboundMessage } from '../../src/conversation/messages.js';
+import type { OutboundMessage } from '../../src/core/messages.js';
 import { createCampaign } from '../../src/domain/campaigns.js';
 import { createRequirement, type RequirementInput } from '../../src/domain/requirements.js';
 import { createSubmission } from '../../src/domain/submissions.js';

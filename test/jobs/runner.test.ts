@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jobRuns } from '../../src/db/schema/index.js';
-import { DomainError } from '../../src/domain/errors.js';
+import { DomainError } from '../../src/core/errors.js';
 import { listJobs, runJob } from '../../src/jobs/registry.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
 import { silentLogger } from '../../src/lib/logger.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Telegraf } from 'telegraf';
 import { TelegramChannelSender } from '../../src/channels/telegram/sender.js';
-import type { OutboundMessage } from '../../src/conversation/messages.js';
+import type { OutboundMessage } from '../../src/core/messages.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { contacts, outbox } from '../../src/db/schema/index.js';

@@ -2,10 +2,14 @@ import { Hono } from 'hono';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Inbox } from '../../conversation/inbox.js';
-import type { InboundEvent, InboundFile } from '../../conversation/messages.js';
+import type { StaffChat } from '../../conversation/flows/staff-group-post.js';
+import { CAPABILITIES } from '../../core/capabilities.js';
+import type { InboundEvent, InboundFile } from '../../core/messages.js';
 import { safeEqual } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
 import { MAX_FILE_BYTES } from '../../domain/files.js';
+import type { ChannelSender } from '../../outbox/channel-sender.js';
+import type { ChannelAdapter, FetchedFile } from '../adapter.js';
 import { BOT_COMMANDS } from './commands.js';
 import { LongPoll } from './long-poll.js';
 import { toInbound } from './to-inbound.js';
@@ -23,19 +27,28 @@ export type TelegramOptions = {
  * The Telegram side of the bot: receives updates (long polling or webhook), stores each in the
  * inbox before Telegram gets its acknowledgement, and downloads files. Telegraf types stay here.
  */
-export class TelegramAdapter {
+export class TelegramAdapter implements ChannelAdapter {
+  readonly channel = 'telegram' as const;
+  readonly capabilities = CAPABILITIES.telegram;
   readonly bot: Telegraf;
+  readonly sender: ChannelSender;
+  readonly routes: ChannelAdapter['routes'];
+  readonly staffChat: StaffChat | undefined;
   private poll: LongPoll | undefined;
 
   constructor(
     private readonly opts: TelegramOptions,
     private readonly inbox: Inbox,
     private readonly log: Logger,
+    makeSender: (bot: Telegraf) => ChannelSender,
   ) {
     this.bot = new Telegraf(opts.token, {
       telegram: opts.apiRoot ? { apiRoot: opts.apiRoot, webhookReply: false } : { webhookReply: false },
       handlerTimeout: 30_000,
     });
+    this.sender = makeSender(this.bot);
+    this.routes = opts.webhookUrl ? { path: '/telegram/webhook', app: this.webhookRoutes() } : undefined;
+    this.staffChat = opts.staffChatId ? { channel: 'telegram', chatId: opts.staffChatId } : undefined;
   }
 
   /** Stores the update (deduplicated); answers a button press so the client stops spinning. */
@@ -85,7 +98,7 @@ export class TelegramAdapter {
   }
 
   /** Downloads a document through getFile; refuses more than the cloud API's 20 MB. */
-  async fetchFile(_event: InboundEvent, file: InboundFile): Promise<Buffer | { tooBigBytes: number }> {
+  async fetchFile(_event: InboundEvent, file: InboundFile): Promise<FetchedFile> {
     const link = await this.bot.telegram.getFileLink(file.ref);
     const res = await fetch(link);
     if (!res.ok) throw new Error(`file download failed: HTTP ${res.status}`);

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../conversation/messages.js';
+import type { OutboundMessage } from '../../core/messages.js';
 import { toTelegramHtml } from '../../lib/formatting.js';
 import { messageText, splitText } from './render.js';
 

@@ -1,5 +1,5 @@
 import type { Update } from 'telegraf/types';
-import type { InboundEvent } from '../../conversation/messages.js';
+import type { InboundEvent } from '../../core/messages.js';
 
 /**
  * Telegram update → channel-neutral event; undefined for updates the bot ignores. Private chats

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InboundFile } from '../../conversation/messages.js';
+import type { InboundFile } from '../../core/messages.js';
 
 /**
  * Files picked in the simulator wait here until the engine fetches them, the way a Telegram

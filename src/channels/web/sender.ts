@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../conversation/messages.js';
+import type { OutboundMessage } from '../../core/messages.js';
 import type { ChannelSender } from '../../outbox/channel-sender.js';
 import type { ChannelLimits } from '../../outbox/limits.js';
 

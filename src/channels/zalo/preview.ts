@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../conversation/messages.js';
+import type { OutboundMessage } from '../../core/messages.js';
 import { toPlainText } from '../../lib/formatting.js';
 
 /** Zalo's limit for one text message; longer texts go as several. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { invalid } from '../../domain/errors.js';
+import { invalid } from '../../core/errors.js';
 import { importUnits } from '../../domain/unit-import.js';
 import type { CommandRun } from '../command.js';
 

@@ -1,7 +1,7 @@
 import { faqCategories, findPublishedFaq, publishedInCategory, searchFaqs, type FaqEntry } from '../../domain/faq.js';
 import { recordFaqFeedback } from '../../domain/faq-feedback.js';
 import { C } from '../citizen-texts.js';
-import type { Choice } from '../messages.js';
+import type { Choice } from '../../core/messages.js';
 import { IDLE } from '../session.js';
 import { say, type Turn } from '../turn.js';
 import { citizenState, offer, showMenu } from './citizen-ui.js';

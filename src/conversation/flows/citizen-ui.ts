@@ -1,6 +1,6 @@
 import type { CitizenState } from '../citizen-state.js';
 import { C } from '../citizen-texts.js';
-import type { Choice } from '../messages.js';
+import type { Choice } from '../../core/messages.js';
 import { say, type Turn } from '../turn.js';
 
 /** A citizen state without `flow` and `offered`, kept apart for each step. */

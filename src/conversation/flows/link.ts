@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { units } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '../../core/errors.js';
 import { redeemInvite } from '../../domain/invites.js';
 import { T } from '../texts.js';
 import { say, type Turn } from '../turn.js';

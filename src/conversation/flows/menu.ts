@@ -1,4 +1,4 @@
-import type { Choice, OutboundMessage } from '../messages.js';
+import type { Choice, OutboundMessage } from '../../core/messages.js';
 import { T } from '../texts.js';
 
 export const MAIN_MENU: Choice[][] = [

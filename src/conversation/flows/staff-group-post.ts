@@ -3,7 +3,7 @@ import type { TicketRow } from '../../domain/tickets.js';
 import { TICKET_TEXTS } from '../../domain/ticket-texts.js';
 import { formatVnDate } from '../../lib/time.js';
 import { enqueueMessage } from '../../outbox/enqueue.js';
-import type { Channel } from '../messages.js';
+import type { Channel } from '../../core/messages.js';
 import { G } from '../staff-group-texts.js';
 
 export type StaffChat = { channel: Channel; chatId: string };

@@ -1,6 +1,6 @@
 import { findContactByPlatformUser } from '../../domain/contacts.js';
 import { withActor, type Actor } from '../../domain/context.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '../../core/errors.js';
 import { getStaffUser } from '../../domain/staff-users.js';
 import { closeTicket, findTicketRow, replyToTicket, ticketByCode, type TicketRow } from '../../domain/tickets.js';
 import { dedupeKeyOfSentMessage } from '../../outbox/lookup.js';

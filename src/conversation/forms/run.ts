@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { foldVietnamese } from '../../lib/text.js';
-import { formatAnswer, listOptions, parseAnswer, readYesNo, type AnswerValue, type ParseOptions } from './answers.js';
-import { acceptsFile, describeAccept } from './file-kinds.js';
-import { questionLabel, type FormDefinition, type Question } from './schema.js';
+import { formatAnswer, listOptions, parseAnswer, readYesNo, type AnswerValue, type ParseOptions } from '../../core/forms/answers.js';
+import { acceptsFile, describeAccept } from '../../core/forms/file-kinds.js';
+import { questionLabel, type FormDefinition, type Question } from '../../core/forms/schema.js';
 
 /**
  * Filling a form, as a pure state machine: (form, state, input) → new state (+ a message to

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../../core/messages.js';
 import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, flag, instant, updatedAt } from './columns.js';
@@ -9,7 +10,7 @@ export const inboundUpdates = sqliteTable(
   'inbound_updates',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    channel: text('channel', { enum: ['telegram', 'zalo', 'web'] }).notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
     updateId: text('update_id').notNull(),
     chatId: text('chat_id').notNull(),
     payload: text('payload', { mode: 'json' }).$type<unknown>().notNull(),
@@ -43,7 +44,7 @@ export const timelineMessages = sqliteTable(
       .notNull()
       .references(() => contacts.id),
     direction: text('direction', { enum: ['in', 'out'] }).notNull(),
-    channel: text('channel', { enum: ['telegram', 'zalo', 'web'] }).notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
     text: text('text').notNull(),
     meta: text('meta', { mode: 'json' }).$type<Record<string, unknown>>(),
     inboundId: integer('inbound_id'),
@@ -59,7 +60,7 @@ export const outbox = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     dedupeKey: text('dedupe_key').notNull().unique(),
-    channel: text('channel', { enum: ['telegram', 'zalo', 'web'] }).notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
     chatId: text('chat_id').notNull(),
     contactId: integer('contact_id').references(() => contacts.id),
     /** reply lane goes before bulk lane. */

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../../core/messages.js';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, flag, instant, updatedAt } from './columns.js';
 import { units } from './units.js';
@@ -35,7 +36,7 @@ export const contacts = sqliteTable(
   'contacts',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    channel: text('channel', { enum: ['telegram', 'zalo', 'web'] }).notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
     platformUserId: text('platform_user_id').notNull(),
     chatId: text('chat_id').notNull(),
     displayName: text('display_name').notNull().default(''),

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../../core/messages.js';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, flag, instant, updatedAt } from './columns.js';
 import { units } from './units.js';
@@ -55,7 +56,7 @@ export const files = sqliteTable(
     originalName: text('original_name').notNull(),
     mimeType: text('mime_type').notNull(),
     size: integer('size').notNull(),
-    source: text('source', { enum: ['telegram', 'zalo', 'web', 'upload_link', 'api'] }).notNull(),
+    source: text('source', { enum: [...CHANNELS, 'upload_link', 'api'] }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [index('files_sha_idx').on(t.sha256)],
@@ -74,7 +75,7 @@ export const submissions = sqliteTable(
       .notNull()
       .references(() => units.id),
     version: integer('version').notNull(),
-    channel: text('channel', { enum: ['telegram', 'zalo', 'web', 'upload_link', 'api'] }).notNull(),
+    channel: text('channel', { enum: [...CHANNELS, 'upload_link', 'api'] }).notNull(),
     contactId: integer('contact_id').references(() => contacts.id),
     staffUserId: integer('staff_user_id').references(() => staffUsers.id),
     submittedAt: instant('submitted_at').notNull(),

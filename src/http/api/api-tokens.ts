@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createApiToken, listApiTokens, publicApiToken, revokeApiToken, type ApiToken } from '../../domain/api-tokens.js';
 import type { Ctx } from '../../domain/context.js';
-import { invalid } from '../../domain/errors.js';
+import { invalid } from '../../core/errors.js';
 import { formatLocalIso, parseInstant } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { listAuditPage } from '../../domain/audit-log.js';
-import { invalid } from '../../domain/errors.js';
+import { invalid } from '../../core/errors.js';
 import { formatLocalIso, parseInstant } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
 import type { AppDeps } from '../env.js';

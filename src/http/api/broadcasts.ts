@@ -22,7 +22,7 @@ import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, Pa
 
 const Status = z.enum(['scheduled', 'sending', 'sent', 'cancelled']);
 const Role = z.enum(BROADCAST_ROLES);
-const ChannelCounts = z.object({ telegram: z.number().int(), zalo: z.number().int(), web: z.number().int() });
+const ChannelCounts = z.object({ telegram: z.number().int(), zalo: z.number().int(), zalo_oa: z.number().int(), web: z.number().int() });
 
 const AudienceSchema = z
   .object({

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../../core/messages.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import { listContacts, revokeContact, viewContact, type ContactWithUnit } from '../../domain/contacts.js';
 import type { Ctx } from '../../domain/context.js';
@@ -7,7 +8,7 @@ import type { AppDeps } from '../env.js';
 import type { ApiRouter } from './router.js';
 import { bearer, errorResponses, IdParam, InstantString, jsonContent, pageOf, PagingQuery, idNumber } from './schemas.js';
 
-const Channel = z.enum(['telegram', 'zalo', 'web']);
+const Channel = z.enum(CHANNELS);
 const Role = z.enum(['unit_contact', 'citizen', 'staff']);
 const Status = z.enum(['active', 'blocked', 'revoked']);
 

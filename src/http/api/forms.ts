@@ -1,8 +1,8 @@
 import { toJSONSchema } from 'zod';
 import { createRoute, z } from '@hono/zod-openapi';
-import { parseFormText, YAML_CONTENT_TYPES } from '../../conversation/forms/load.js';
-import { FormDefinition, validateForm } from '../../conversation/forms/schema.js';
-import { invalid, limit } from '../../domain/errors.js';
+import { parseFormText, YAML_CONTENT_TYPES } from '../../core/forms/load.js';
+import { FormDefinition, validateForm } from '../../core/forms/schema.js';
+import { invalid, limit } from '../../core/errors.js';
 import { getFormEntry, listForms, saveForm, type FormEntry } from '../../domain/forms.js';
 import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';

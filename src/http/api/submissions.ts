@@ -1,6 +1,7 @@
+import { CHANNELS } from '../../core/messages.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Ctx } from '../../domain/context.js';
-import { invalid } from '../../domain/errors.js';
+import { invalid } from '../../core/errors.js';
 import { checkAnswers } from '../../domain/submission-answers.js';
 import { ACCEPTED_FILE_TYPES_TEXT, MAX_FILE_BYTES, storeFile } from '../../domain/files.js';
 import {
@@ -15,7 +16,7 @@ import {
 } from '../../domain/submissions.js';
 import { formatLocalIso } from '../../lib/time.js';
 import { requireRole } from '../auth.js';
-import { MAX_URL_LENGTH } from '../../conversation/forms/answers.js';
+import { MAX_URL_LENGTH } from '../../core/forms/answers.js';
 import { jsonBodyLimit } from '../body-limit.js';
 import { parseOrInvalid } from '../errors.js';
 import type { AppDeps } from '../env.js';
@@ -26,7 +27,7 @@ const MAX_FILES_PER_SUBMISSION = 10;
 /** Several files of up to 20 MB each in one form; each file is still checked on its own. */
 const MAX_UPLOAD_REQUEST_BYTES = 4 * MAX_FILE_BYTES + 1024 * 1024;
 
-const Channel = z.enum(['telegram', 'zalo', 'web', 'upload_link', 'api']);
+const Channel = z.enum([...CHANNELS, 'upload_link', 'api']);
 const ReviewStateEnum = z.enum(['received', 'accepted', 'returned']);
 
 const SubmissionSummary = z

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { invalid } from '../../domain/errors.js';
+import { invalid } from '../../core/errors.js';
 import { MAX_LISTED_ERRORS, importUnits } from '../../domain/unit-import.js';
 import { createUnit, deactivateUnit, getUnit, listUnits, updateUnit, type UnitView } from '../../domain/units.js';
 import { formatLocalIso } from '../../lib/time.js';

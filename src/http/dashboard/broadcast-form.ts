@@ -1,6 +1,6 @@
 import { BROADCAST_ROLES, type BroadcastAudience, type BroadcastRole } from '../../domain/broadcast-audience.js';
 import type { Ctx } from '../../domain/context.js';
-import { invalid } from '../../domain/errors.js';
+import { invalid } from '../../core/errors.js';
 import { unitIdsByCodes } from '../../domain/units.js';
 import { field, fields, type Form } from './routes/helpers.js';
 

@@ -1,6 +1,6 @@
 import { FaqFields, type FaqFieldsData } from '../../domain/faq-schema.js';
 import type { FaqEntry } from '../../domain/faq.js';
-import { invalid } from '../../domain/errors.js';
+import { invalid } from '../../core/errors.js';
 import { field, type Form } from './routes/helpers.js';
 
 /** The entry form as typed: questions one per line, keywords separated by commas. */

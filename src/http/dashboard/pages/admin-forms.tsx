@@ -1,5 +1,5 @@
-import type { FormIssue } from '../../../conversation/forms/schema.js';
-import { questionLabel, type QuestionType } from '../../../conversation/forms/schema.js';
+import type { FormIssue } from '../../../core/forms/schema.js';
+import { questionLabel, type QuestionType } from '../../../core/forms/schema.js';
 import type { FormEntry } from '../../../domain/forms.js';
 import type { PageSession } from '../env.js';
 import type { Flash } from '../flash.js';

@@ -15,7 +15,7 @@ const ROLE_CHOICES = [
 export function audienceText(count: AudienceCount): string {
   if (count.total === 0) return 'Chưa có ai nhận: chọn nhóm người nhận (và loại đơn vị, đơn vị, chủ đề nếu cần).';
   const c = count.byChannel;
-  return `Sẽ gửi đến ${count.total} người: Telegram ${c.telegram}, Zalo ${c.zalo}, Trang thử ${c.web}.`;
+  return `Sẽ gửi đến ${count.total} người: Telegram ${c.telegram}, Zalo ${c.zalo + c.zalo_oa}, Trang thử ${c.web}.`;
 }
 
 export type BroadcastPreview = { telegramHtml: string; zaloParts: string[]; ack: boolean; attachment: boolean };

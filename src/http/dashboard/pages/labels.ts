@@ -9,7 +9,7 @@ export const REACHABILITY_LABEL: Record<Reachability, string> = {
   none: 'Chưa có đầu mối',
 };
 
-export const CHANNEL_LABEL: Record<ContactChannel, string> = { telegram: 'Telegram', zalo: 'Zalo', web: 'Trang thử' };
+export const CHANNEL_LABEL: Record<ContactChannel, string> = { telegram: 'Telegram', zalo: 'Zalo', zalo_oa: 'Zalo OA', web: 'Trang thử' };
 
 export const REVIEW_LABEL = { received: 'Chờ duyệt', accepted: 'Đã tiếp nhận', returned: 'Đã trả lại' } as const;
 

@@ -7,7 +7,7 @@ import { canAct, Csrf, FlashNotice, Layout } from './layout.js';
 
 const CONTACT_STATUS = { active: 'Đang nhận tin', blocked: 'Đã chặn bot', revoked: 'Đã thu hồi' } as const;
 const TIMELINE_LABEL: Record<TimelineKind, string> = { message: '', reminder: 'Nhắc hạn', review: 'Kết quả duyệt', broadcast: 'Thông báo', ack: 'Xác nhận' };
-const SOURCE_LABEL = { telegram: 'Telegram', zalo: 'Zalo', web: 'Trang thử', upload_link: 'Trang tải tệp', api: 'Cán bộ nhập' } as const;
+const SOURCE_LABEL = { ...CHANNEL_LABEL, upload_link: 'Trang tải tệp', api: 'Cán bộ nhập' } as const;
 
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 

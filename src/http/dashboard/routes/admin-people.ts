@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../../domain/api-tokens.js';
 import type { StaffRole } from '../../../domain/context.js';
-import { DomainError, invalid } from '../../../domain/errors.js';
+import { DomainError, invalid } from '../../../core/errors.js';
 import { createStaffUser, listStaffUsers, updateStaffUser } from '../../../domain/staff-users.js';
 import type { DashboardEnv } from '../env.js';
 import { setFlash, takeFlash } from '../flash.js';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { audienceUnitIds } from '../../../domain/audience.js';
 import { closeCampaign, createCampaign, getCampaign, getCampaignWithRequirements, listCampaigns, updateCampaign, type Campaign } from '../../../domain/campaigns.js';
-import { DomainError, invalid } from '../../../domain/errors.js';
+import { DomainError, invalid } from '../../../core/errors.js';
 import { listForms } from '../../../domain/forms.js';
 import { closeRequirement, createRequirement, DEFAULT_REMINDER_OFFSETS, getRequirement, listRequirements, updateRequirement, type Requirement, type RequirementInput } from '../../../domain/requirements.js';
 import { listUnitKinds } from '../../../domain/unit-kinds.js';

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { parseFormText } from '../../../conversation/forms/load.js';
-import { validateForm } from '../../../conversation/forms/schema.js';
+import { parseFormText } from '../../../core/forms/load.js';
+import { validateForm } from '../../../core/forms/schema.js';
 import { recordAudit } from '../../../domain/audit.js';
 import { auditVocabulary, listAuditPage } from '../../../domain/audit-log.js';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { getFormEntry, listForms, saveForm } from '../../../domain/forms.js';
 import { listJobRuns, listJobs, runJob } from '../../../jobs/registry.js';
 import { parseInstant } from '../../../lib/time.js';

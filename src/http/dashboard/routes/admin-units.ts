@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DomainError, invalid } from '../../../domain/errors.js';
+import { DomainError, invalid } from '../../../core/errors.js';
 import { importUnits, MAX_LISTED_ERRORS, type ImportError } from '../../../domain/unit-import.js';
 import { createUnitKind, listUnitKinds, UNIT_KIND_KEY, updateUnitKind } from '../../../domain/unit-kinds.js';
 import { createUnit, deactivateUnit, findUnitByCode, getUnit, listUnits, updateUnit, type UnitView } from '../../../domain/units.js';

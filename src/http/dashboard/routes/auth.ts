@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { changeOwnPassword, signIn, signOut } from '../../../domain/dashboard-sessions.js';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { MIN_PASSWORD_LENGTH } from '../../../domain/staff-users.js';
 import { safeEqual } from '../../../lib/ids.js';
 import { formatVnDateTime } from '../../../lib/time.js';

@@ -6,7 +6,7 @@ import { remindUnacknowledged } from '../../../domain/broadcast-remind.js';
 import { deliveryCounts, pendingAcknowledgements } from '../../../domain/broadcast-status.js';
 import { cancelBroadcast, createBroadcast, effectiveStatus, getBroadcast, listBroadcasts, previewAudience } from '../../../domain/broadcasts.js';
 import { contactVisibility } from '../../../domain/contact-privacy.js';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { MAX_FILE_BYTES, storeFile } from '../../../domain/files.js';
 import { DEFAULT_TOPICS, listTopics } from '../../../domain/subscriptions.js';
 import { listUnitKinds } from '../../../domain/unit-kinds.js';
@@ -20,7 +20,7 @@ import { broadcastListPage, broadcastPage } from '../pages/broadcasts.js';
 import { signedIn } from '../session.js';
 import { found, idParam, mistake, notFoundPage, readForm } from './helpers.js';
 
-const NOBODY = { total: 0, byRole: { unit_contact: 0, citizen: 0, staff: 0 }, byChannel: { telegram: 0, zalo: 0, web: 0 } };
+const NOBODY = { total: 0, byRole: { unit_contact: 0, citizen: 0, staff: 0 }, byChannel: { telegram: 0, zalo: 0, zalo_oa: 0, web: 0 } };
 
 function preview(d: BroadcastDraft, attachment: boolean): BroadcastPreview {
   const message = broadcastMessage({ id: 0, text: d.text.trim(), requireAck: d.requireAck, attachmentFileId: attachment ? 0 : null });

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { Readable } from 'node:stream';
 import { compile, type Compilation, type CompileScope } from '../../../domain/compilation.js';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { buildCsv } from '../../../exports/csv.js';
 import { zipReceivedFiles, zipSafe } from '../../../exports/files-zip.js';
 import { buildWorkbook } from '../../../exports/workbook.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DomainError, invalid } from '../../../domain/errors.js';
+import { DomainError, invalid } from '../../../core/errors.js';
 import { createFaq, faqFeedbackCounts, getFaq, listFaqs, searchFaqs, updateFaq, type FaqEntry } from '../../../domain/faq.js';
 import { listFaqGaps } from '../../../domain/faq-feedback.js';
 import { gapToEntry, gapToVariant } from '../../../domain/faq-gaps.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import type { DashboardEnv } from '../env.js';
 import { refusalPage } from '../pages/refusal.js';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { fillSavedReply, listSavedReplies } from '../../../domain/saved-replies.js';
 import { listStaffUsers } from '../../../domain/staff-users.js';
 import { INBOX_DUE, INBOX_VIEWS, TICKET_KINDS, ticketInbox, type InboxDue, type InboxQuery, type InboxView } from '../../../domain/ticket-inbox.js';

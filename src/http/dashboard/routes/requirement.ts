@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { extendDeadline, unitDueAt } from '../../../domain/deadline-extensions.js';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { remindNow, type RemindNowResult } from '../../../domain/manual-reminders.js';
 import { parseQuietHours } from '../../../domain/quiet-hours.js';
 import { requirementRows, ROW_SORTS, type RowQuery, type RowSort } from '../../../domain/requirement-rows.js';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { listCampaigns } from '../../../domain/campaigns.js';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { listModels, markModelForReplication, unmarkModel, type ModelQuery } from '../../../domain/models.js';
 import { PUNCTUALITY_SORTS, punctualityRecord, type PunctualityQuery, type PunctualitySort } from '../../../domain/punctuality.js';
 import { buildModelsWorkbook } from '../../../exports/models-workbook.js';

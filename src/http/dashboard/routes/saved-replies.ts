@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { createSavedReply, deleteSavedReply, listSavedReplies, updateSavedReply } from '../../../domain/saved-replies.js';
 import type { DashboardEnv } from '../env.js';
 import { setFlash, takeFlash } from '../flash.js';

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { revokeContact, viewContact } from '../../../domain/contacts.js';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { getFile, openStoredFile } from '../../../domain/files.js';
 import { createInvite, getInvite, shareInvite } from '../../../domain/invites.js';
 import { getSubmission, reviewSubmission } from '../../../domain/submissions.js';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { invalid } from '../../domain/errors.js';
+import { invalid } from '../errors.js';
 import { validateForm, type FormDefinition } from './schema.js';
 
 /** A bad form file stops the start with every problem listed, file by file. */

@@ -1,6 +1,11 @@
 /** Channel-neutral messages: no platform type crosses into the core. */
 
-export type Channel = 'telegram' | 'zalo' | 'web';
+/**
+ * Where a person talks to the bot. 'zalo' is the Zalo Bot Platform, 'zalo_oa' the Department's
+ * Official Account: a person's user id differs between the two, and a Department may run both.
+ */
+export const CHANNELS = ['telegram', 'zalo', 'zalo_oa', 'web'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 /** A button: Telegram shows an inline button; Zalo shows a numbered line the person types back. */
 export type Choice = { label: string; data: string };
