@@ -3,7 +3,7 @@ import { zaloOaAuthRequests } from '../db/schema/index.js';
 import { sha256Hex } from '../lib/ids.js';
 import { recordAudit } from './audit.js';
 import { actorId, type Ctx } from './context.js';
-import { forbidden, invalid } from './errors.js';
+import { forbidden, invalid } from '../core/errors.js';
 
 /** Zalo's authorization code lives 10 minutes; the link we hand out does not outlive it by much. */
 export const OA_AUTH_REQUEST_MS = 15 * 60_000;

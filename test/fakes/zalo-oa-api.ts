@@ -109,12 +109,23 @@ export class FakeZaloOa {
 
   /** The person last wrote this long ago (moves their window without sending anything). */
   setLastInteraction(userId: string, at: number, freeLeft = FREE_REPLIES): void {
-    this.people.set(userId, { ...this.person(userId), lastInteraction: at, freeLeft });
+    this.people.set(userId, { ...this.person(userId), lastInteraction: at, freeLeft, followed: true });
   }
 
   /** Texts the person received, in order. */
   textsTo(userId: string): string[] {
     return this.sent.filter((m) => m.userId === userId && m.text !== undefined).map((m) => m.text!);
+  }
+
+  /** Waits (polling the record, no fixed sleep) until the person received a text matching `re`. */
+  async waitForText(userId: string, re: RegExp, timeoutMs = 5000): Promise<OaSentMessage> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.sent.find((m) => m.userId === userId && m.text !== undefined && re.test(m.text));
+      if (hit) return hit;
+      if (Date.now() > until) throw new Error(`no text matching ${re} to ${userId}; got: ${JSON.stringify(this.textsTo(userId))}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** A file a person sends is downloadable at a Zalo URL: this serves it. */

@@ -1,11 +1,15 @@
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import type { Inbox } from '../../conversation/inbox.js';
-import type { InboundEvent, InboundFile } from '../../conversation/messages.js';
+import { CAPABILITIES } from '../../core/capabilities.js';
+import type { InboundEvent, InboundFile } from '../../core/messages.js';
 import { findContactByPlatformUser, markContactBlocked } from '../../domain/contacts.js';
 import type { Ctx } from '../../domain/context.js';
 import { MAX_FILE_BYTES } from '../../domain/files.js';
+import { OA_CALLBACK_PATH, zaloOaRoutes } from '../../http/dashboard/routes/zalo-oa.js';
+import type { ChannelAdapter } from '../adapter.js';
 import type { OaWebhookEvent } from './api-types.js';
-import { ZALO_OA } from './channel.js';
+import { oaConnector } from './connector.js';
+import { ZALO_OA } from './constants.js';
 import { ZaloOaClient } from './client.js';
 import type { OaApp } from './oauth.js';
 import { ZaloOaChannelSender, oaLimits } from './sender.js';
@@ -19,8 +23,12 @@ export type ZaloOaOptions = OaApp & {
   /** The OA this deployment serves; the OAuth callback must name it. */
   oaId: string;
   apiRoot: string;
-  /** ZALO_MAX_MPS. */
+  /** ZALO_OA_MAX_MPS. */
   maxMessagesPerSecond: number;
+  /** PUBLIC_BASE_URL: the OAuth callback is /admin/zalo-oa/callback under it. */
+  publicBaseUrl: string;
+  /** Tests: a faster pace to one person. */
+  chatPace?: { perSecond: number; burst: number };
 };
 
 /** How often the grant is looked at, so it is refreshed before expiry even with nothing to send. */
@@ -32,8 +40,11 @@ const REPLY_MEMORY = 50_000;
  * 200), file downloads from Zalo's URLs, the outbound sender, and the OAuth grant kept fresh.
  * OA payload types stay in src/channels/zalo-oa.
  */
-export class ZaloOaAdapter {
+export class ZaloOaAdapter implements ChannelAdapter {
   readonly channel = ZALO_OA;
+  readonly capabilities = CAPABILITIES.zalo_oa;
+  /** The signed webhook at /zalo-oa/webhook and the admin pages that connect the OA at /admin/zalo-oa. */
+  readonly routes: { path: string; app: Hono };
   readonly client: ZaloOaClient;
   readonly tokens: OaTokenKeeper;
   readonly sender: ZaloOaChannelSender;
@@ -53,8 +64,12 @@ export class ZaloOaAdapter {
       tokens: this.tokens,
       ctx,
       replyTo: (userId) => this.lastMessage.get(userId),
-      limits: oaLimits(opts.maxMessagesPerSecond),
+      limits: oaLimits(opts.maxMessagesPerSecond, opts.chatPace),
     });
+    const app = new Hono();
+    app.route('/zalo-oa/webhook', this.webhookRoutes());
+    app.route('/', zaloOaRoutes(oaConnector(opts, opts.publicBaseUrl + OA_CALLBACK_PATH)));
+    this.routes = { path: '/', app };
   }
 
   /** Stores a webhook event (deduplicated on its msg_id); an unfollow makes the contact unreachable. */

@@ -1,6 +1,6 @@
-import type { OutboundMessage } from '../../conversation/messages.js';
+import type { OutboundMessage } from '../../core/messages.js';
 import { splitText } from '../telegram/render.js';
-import { OA_TEXT_LIMIT } from './channel.js';
+import { OA_TEXT_LIMIT } from './constants.js';
 
 /**
  * The text parts of a message on the OA: choices as numbered lines the person types back, a

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { OutboundMessage } from '../../conversation/messages.js';
+import type { OutboundMessage } from '../../core/messages.js';
 import type { Ctx } from '../../domain/context.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '../../core/errors.js';
 import { openStoredFile } from '../../domain/files.js';
 import { ChannelError, type ChannelSender } from '../../outbox/channel-sender.js';
 import { chatPace, overallPace, type ChannelLimits } from '../../outbox/limits.js';
 import type { OaMessage, OaRecipient } from './api-types.js';
-import { ZALO_OA } from './channel.js';
+import { ZALO_OA } from './constants.js';
 import type { ZaloOaClient } from './client.js';
 import { OA_QUOTA, OA_TOKEN_INVALID, OA_WINDOW_CLOSED, ZaloOaApiError } from './errors.js';
 import { oaTextParts } from './render.js';
@@ -118,9 +118,9 @@ export class ZaloOaChannelSender implements ChannelSender {
   }
 }
 
-/** ZALO_MAX_MPS overall; about one a second to one person, with a short burst. */
-export function oaLimits(perSecond: number): ChannelLimits {
-  const chat = chatPace(1, 3);
+/** ZALO_OA_MAX_MPS overall; about one a second to one person, with a short burst. */
+export function oaLimits(perSecond: number, perChat = { perSecond: 1, burst: 3 }): ChannelLimits {
+  const chat = chatPace(perChat.perSecond, perChat.burst);
   return { overall: overallPace(perSecond), chat: { private: chat, group: chat } };
 }
 

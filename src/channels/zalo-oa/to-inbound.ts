@@ -1,6 +1,6 @@
-import type { InboundEvent } from '../../conversation/messages.js';
+import type { InboundEvent } from '../../core/messages.js';
 import type { OaAttachment, OaWebhookEvent } from './api-types.js';
-import { ZALO_OA } from './channel.js';
+import { ZALO_OA } from './constants.js';
 
 /** What a webhook event means to us. */
 export type OaEventMeaning =

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { OaConnector } from '../../../channels/zalo-oa/connector.js';
 import { recordAudit } from '../../../domain/audit.js';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { createOaAuthRequest, takeOaAuthRequest } from '../../../domain/zalo-oa-connect.js';
 import { oaConnection, saveOaConnection } from '../../../domain/zalo-oa-tokens.js';
 import type { DashboardEnv } from '../env.js';
