@@ -21,9 +21,9 @@ export function zaloOaEnv(fake: FakeZaloOa): Record<string, string> {
 export type OaHarness = Harness & { oa: FakeZaloOa };
 
 /** The whole service in webhook mode with the OA configured against the fake; the fake posts to /zalo-oa/webhook. */
-export async function startOaHarness(opts: { connect?: boolean; now?: string } = {}): Promise<OaHarness> {
+export async function startOaHarness(opts: { connect?: boolean; now?: string; publicIsListener?: boolean } = {}): Promise<OaHarness> {
   const oa = await FakeZaloOa.start();
-  const h = await startHarness({ webhook: true, now: opts.now, env: zaloOaEnv(oa) });
+  const h = await startHarness({ webhook: true, now: opts.now, env: zaloOaEnv(oa), publicIsListener: opts.publicIsListener });
   oa.now = () => h.clock.now().getTime();
   oa.webhookUrl = `${h.webhookBase}/zalo-oa/webhook`;
   if (opts.connect !== false) await connectOa(h, oa);
