@@ -9,6 +9,7 @@ import { WebChannel } from './channels/web/channel.js';
 import { createEngine } from './conversation/engine.js';
 import { InboundStore } from './conversation/inbound-store.js';
 import { Inbox } from './conversation/inbox.js';
+import { rememberOffered } from './conversation/offered.js';
 import { markContactBlocked } from './domain/contacts.js';
 import { systemActor, type Ctx } from './domain/context.js';
 import { prepareFaqSearch, seedFaqs } from './domain/faq.js';
@@ -89,6 +90,7 @@ export function createService(config: Config, opts: ServiceOptions) {
     log,
     channels: [...adapters.values()].map((a) => a.sender),
     onBlocked: (contactId) => markContactBlocked(systemCtx, contactId),
+    onDelivered: (channel, chatId, message) => rememberOffered(db, channel, chatId, message, clock.now()),
   });
 
   const feed = new ActivityFeed(systemCtx);

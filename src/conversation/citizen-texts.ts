@@ -23,7 +23,7 @@ export const C = {
     'Đầu mối của đơn vị: mở liên kết hoặc gửi mã liên kết Sở đã cấp.',
   privacyNotice:
     '🔒 Về dữ liệu cá nhân: Sở lưu tên hiển thị, mã tài khoản và tin nhắn của anh/chị để trả lời và theo dõi phiếu, theo Luật Bảo vệ dữ liệu cá nhân và Nghị định 13/2023/NĐ-CP. ' +
-    'Anh/chị có thể yêu cầu xóa bất cứ lúc nào bằng lệnh /xoadulieu.',
+    'Anh/chị có thể yêu cầu xóa bất cứ lúc nào bằng cách gửi “xóa dữ liệu”.',
   menuPrompt: 'Anh/chị cần gì? Chọn bên dưới hoặc gõ câu hỏi.',
   askPrompt: 'Anh/chị gõ câu hỏi về thủ tục, ví dụ: “chuyển trường cấp 3 cần giấy tờ gì”, “học phí năm nay có miễn không”.',
 
@@ -75,7 +75,7 @@ export const C = {
     `✅ Sở đã nhận ${p.kindLabel} của anh/chị.\n• Mã phiếu: ${p.code}\n` +
     (p.ack ? `• Sở thông báo thụ lý chậm nhất ngày ${p.ack}\n` : '') +
     `• Hạn giải quyết: ${p.due}\n` +
-    `Cán bộ sẽ trả lời qua đây. Anh/chị nhắn thêm thông tin thì tin nhắn được chuyển vào phiếu này. Tra cứu bất cứ lúc nào: /tracuu ${p.code}`,
+    `Cán bộ sẽ trả lời qua đây. Anh/chị nhắn thêm thông tin thì tin nhắn được chuyển vào phiếu này. Tra cứu bất cứ lúc nào: gửi mã phiếu ${p.code}`,
   confidentialOnTimeline: (code: string) => `[nội dung tố cáo, chỉ lưu trong phiếu ${code}]`,
   addedToTicket: (code: string) => `Đã chuyển tin nhắn vào phiếu ${code}. Cán bộ sẽ trả lời qua đây.`,
   ticketClosedNow: (code: string) => `Phiếu ${code} đã đóng. Tin nhắn này được xử lý như một câu hỏi mới.`,
@@ -87,8 +87,8 @@ export const C = {
 
   followHeader: (followed: number) =>
     followed > 0
-      ? `Anh/chị đang theo dõi ${followed} chủ đề (có dấu ✅). Bấm một chủ đề để bật hoặc tắt. Bỏ theo dõi tất cả: /huytheodoi`
-      : 'Chọn chủ đề anh/chị muốn nhận thông báo của Sở. Bỏ theo dõi tất cả bất cứ lúc nào: /huytheodoi',
+      ? `Anh/chị đang theo dõi ${followed} chủ đề (có dấu ✅). Chọn một chủ đề để bật hoặc tắt. Bỏ theo dõi tất cả: gửi “hủy theo dõi”`
+      : 'Chọn chủ đề anh/chị muốn nhận thông báo của Sở. Bỏ theo dõi tất cả bất cứ lúc nào: gửi “hủy theo dõi”',
   followed: (label: string) => `✅ Đã theo dõi: ${label}. Sở sẽ gửi thông báo về chủ đề này qua đây.`,
   unfollowed: (label: string) => `Đã bỏ theo dõi: ${label}.`,
   unfollowedAll: (n: number) => (n > 0 ? `Đã bỏ theo dõi tất cả (${n} chủ đề). Anh/chị sẽ không nhận thông báo nữa.` : 'Anh/chị chưa theo dõi chủ đề nào.'),
@@ -99,7 +99,7 @@ export const C = {
   erased: 'Đã xóa dữ liệu cá nhân của anh/chị. Nếu nhắn tiếp, bot sẽ coi anh/chị là người mới.',
   erasedExceptOpen: (codes: string[]) =>
     `Đã xóa dữ liệu của anh/chị, trừ những gì pháp luật yêu cầu giữ cho phiếu đang giải quyết: ${codes.join(', ')}. ` +
-    'Sau khi các phiếu này đóng, anh/chị gửi lại /xoadulieu để xóa nốt.',
+    'Sau khi các phiếu này đóng, anh/chị gửi lại “xóa dữ liệu” để xóa nốt.',
   eraseKept: 'Đã giữ nguyên, không xóa gì.',
 
   smalltalk: {

@@ -12,6 +12,7 @@ import { enqueueMessage } from '../outbox/enqueue.js';
 import { acknowledgeTurn, isAckPress } from './flows/ack.js';
 import { C } from './citizen-texts.js';
 import { errorSentence } from './error-texts.js';
+import { CAPABILITIES } from '../core/capabilities.js';
 import { FloodGuard, type FloodLimits } from './flood.js';
 import { citizenTurn } from './flows/citizen.js';
 import { staffGroupTurn } from './flows/staff-group.js';
@@ -21,6 +22,7 @@ import { showStatus } from './flows/status.js';
 import { continueSubmit, offerUploadLink, startSubmit, submitWithAttachment } from './flows/submit.js';
 import { forgetUpdatePayload, type StoredInbound } from './inbound-store.js';
 import { looksLikeInviteCode, normalizeInput, readIntent } from './intents.js';
+import { resolveTypedChoice } from './offered.js';
 import type { InboundEvent, InboundFile } from '../core/messages.js';
 import { IDLE, loadSession, saveSession, sessionKey } from './session.js';
 import { T } from './texts.js';
@@ -89,7 +91,9 @@ export function createEngine(deps: EngineDeps) {
   }
 
   async function handle(item: StoredInbound): Promise<void> {
-    const { event } = item;
+    // What the person typed, as the timeline keeps it; the engine sees a typed "2" as the press of choice 2.
+    const typed = item.event;
+    const event = resolveTypedChoice(deps.db, typed);
     if (inStaffGroup(event)) return handleStaffGroup(item);
     const known = findContactByPlatformUser(deps.db, event.channel, event.user.id);
     // Only a file needs I/O before the transaction. Without an await nothing else runs in
@@ -132,7 +136,7 @@ export function createEngine(deps: EngineDeps) {
       if (contact) {
         // recordInbound notes lastSeenAt; touchContact is needed only to unblock.
         if (contact.status === 'blocked') touchContact(ctx, contact.id);
-        recordInbound(deps.db, contact, event, item.id, now, turn.timelineText);
+        recordInbound(deps.db, contact, typed, item.id, now, turn.timelineText);
         // Idle before and after (most messages): nothing to write, a missing row reads as idle.
         if (before.flow !== 'idle' || turn.state.flow !== 'idle') saveSession(deps.db, key, contact.id, turn.state, now);
       }
@@ -268,7 +272,7 @@ function route(turn: Turn, initialIntent: ReturnType<typeof readIntent>): void {
 
   // Nothing in progress.
   if (event.kind === 'sticker') return say(turn, withMenu(T.sticker));
-  if (event.kind === 'unsupported') return say(turn, withMenu(T.unsupported));
+  if (event.kind === 'unsupported') return say(turn, withMenu(CAPABILITIES[event.channel].documentsIn ? T.unsupported : T.unsupportedNoDocuments));
   if (event.kind === 'file' || event.kind === 'uploaded') return submitWithAttachment(turn);
   if (event.kind === 'text' && /https?:\/\//i.test(event.text ?? '')) return submitWithAttachment(turn);
   say(turn, withMenu(T.unknownUnit));

@@ -33,17 +33,17 @@ export const T = {
     '• Phụ huynh, người dân có thể gửi câu hỏi; cán bộ của Sở sẽ xem và trả lời.',
   helpUnit: (unit: string) =>
     `Anh/chị là đầu mối của ${unit}. Anh/chị có thể:\n` +
-    '• /status — xem các kế hoạch, báo cáo cần nộp và hạn chót\n' +
-    '• /nop — nộp tệp (PDF, Word, Excel, ảnh chụp) hoặc đường link, rồi trả lời vài câu hỏi ngắn\n' +
-    '• /huy — dừng việc đang làm\n' +
+    '• “Việc cần nộp” — xem các kế hoạch, báo cáo cần nộp và hạn chót\n' +
+    '• “Nộp bài” — nộp tệp (PDF, Word, Excel, ảnh chụp) hoặc đường link, rồi trả lời vài câu hỏi ngắn\n' +
+    '• “Hủy” — dừng việc đang làm\n' +
     'Bot sẽ tự nhắc trước hạn nộp. Có thể gửi tệp bất cứ lúc nào, bot sẽ hỏi tệp đó dành cho yêu cầu nào.',
   helpStaff: 'Anh/chị là cán bộ của Sở. Bot gửi bản tổng hợp tình hình nộp bài hằng ngày; xem chi tiết trên trang quản trị.',
   helpCitizen:
     'Anh/chị có thể gửi câu hỏi về thủ tục (chuyển trường, văn bằng, miễn giảm học phí, dạy thêm học thêm…) hoặc phản ánh, góp ý. ' +
-    'Cán bộ của Sở sẽ xem và trả lời qua đây.\n/huy — dừng việc đang làm',
+    'Cán bộ của Sở sẽ xem và trả lời qua đây.\nGõ “hủy” để dừng việc đang làm.',
   citizenReceived:
     'Sở đã nhận tin nhắn của anh/chị. Cán bộ phụ trách sẽ xem và phản hồi qua kênh này trong giờ làm việc.',
-  unknownUnit: 'Bot chưa hiểu yêu cầu. Anh/chị chọn một việc bên dưới, hoặc gõ /help để xem hướng dẫn.',
+  unknownUnit: 'Bot chưa hiểu yêu cầu. Anh/chị chọn một việc bên dưới, hoặc gõ “hướng dẫn”.',
   cancelled: 'Đã dừng. Bài nộp dở dang không được lưu. Anh/chị có thể bắt đầu lại bất cứ lúc nào.',
   nothingToCancel: 'Hiện không có việc nào đang làm dở.',
   sticker: 'Cảm ơn anh/chị! Bot chỉ đọc được chữ, tệp và đường link.',
@@ -57,21 +57,29 @@ export const T = {
   chosenRequirement: (title: string, due: string) => `Nộp cho: ${title} (${due}).`,
   askFile:
     'Anh/chị gửi tệp (PDF, Word, Excel, ODT hoặc ảnh chụp văn bản, tối đa 20 MB) hoặc dán đường link tới tệp (Google Drive, OneDrive…).',
-  askFileOrSkip: 'Anh/chị gửi tệp báo cáo hoặc đường link; nếu không có tệp, bấm “Bỏ qua” để trả lời các câu hỏi.',
-  gotFile: (name: string) => `Đã nhận tệp “${name}”. Gửi thêm tệp/đường link, hoặc bấm “Xong” để trả lời các câu hỏi.`,
-  gotLink: (url: string) => `Đã nhận đường link: ${url}\nGửi thêm tệp/đường link, hoặc bấm “Xong” để trả lời các câu hỏi.`,
+  askFileOrSkip: 'Anh/chị gửi tệp báo cáo hoặc đường link; nếu không có tệp, chọn “Bỏ qua” để trả lời các câu hỏi.',
+  gotFile: (name: string) => `Đã nhận tệp “${name}”. Gửi thêm tệp/đường link, hoặc chọn “Xong” để trả lời các câu hỏi.`,
+  gotLink: (url: string) => `Đã nhận đường link: ${url}\nGửi thêm tệp/đường link, hoặc chọn “Xong” để trả lời các câu hỏi.`,
   needFileFirst: 'Anh/chị cần gửi ít nhất một tệp hoặc đường link trước.',
   fileTooBig: (mb: number) =>
-    `Tệp này ${mb} MB, lớn hơn mức 20 MB mà bot nhận được. Anh/chị bấm nút bên dưới để tải tệp lên qua trang web (liên kết dùng riêng cho đơn vị, có hạn 24 giờ).`,
+    `Tệp này ${mb} MB, lớn hơn mức 20 MB mà bot nhận được. Anh/chị tải tệp lên qua trang web theo liên kết dưới đây (liên kết dùng riêng cho đơn vị, có hạn 24 giờ).`,
+  askLinkOrUpload:
+    'Anh/chị dán đường link tới tệp (Google Drive, OneDrive…), hoặc tải tệp (PDF, Word, Excel, ODT, ảnh chụp, tối đa 20 MB) lên qua trang web theo liên kết dưới đây (dùng riêng cho đơn vị, hết hạn sau 24 giờ).',
+  askLinkOrUploadOrSkip:
+    'Anh/chị dán đường link tới tệp báo cáo, hoặc tải tệp lên qua trang web theo liên kết dưới đây (dùng riêng cho đơn vị, hết hạn sau 24 giờ); nếu không có tệp, chọn “Bỏ qua” để trả lời các câu hỏi.',
+  documentsNotHere:
+    'Tệp tài liệu gửi trong Zalo chưa đến được bot. Anh/chị dán đường link tới tệp, hoặc tải tệp lên qua trang web theo liên kết dưới đây.',
+  unsupportedNoDocuments:
+    'Bot chưa đọc được loại tin nhắn này (tệp tài liệu gửi trong Zalo chưa đến được bot). Anh/chị gửi chữ, ảnh chụp hoặc đường link; để nộp tệp, gõ “nộp bài” rồi tải tệp lên qua trang web.',
   uploadLink: 'Liên kết tải tệp lên dành riêng cho đơn vị (hết hạn sau 24 giờ). Sau khi tải xong, bot sẽ tiếp tục ở đây.',
   uploadUnavailable: 'Chưa cấu hình địa chỉ trang tải tệp (PUBLIC_BASE_URL). Anh/chị vui lòng gửi đường link tới tệp.',
   fileRefused: (reason: string) => `Không nhận được tệp: ${reason}`,
-  notAFileOrLink: 'Bot đang chờ tệp hoặc đường link (bắt đầu bằng http:// hoặc https://). Gõ /huy để dừng.',
+  notAFileOrLink: 'Bot đang chờ tệp hoặc đường link (bắt đầu bằng http:// hoặc https://). Gõ “hủy” để dừng.',
   reviewHeader: 'Anh/chị kiểm tra lại trước khi gửi:',
   alsoSent: 'Gửi kèm:',
   alreadySubmitted: (p: { at: string; code: string; version: number; next: number }) =>
     `Đơn vị đã nộp yêu cầu này lúc ${p.at} (mã ${p.code}${p.version > 1 ? `, lần ${p.version}` : ''}). ` +
-    `Nếu gửi tiếp, đây sẽ là lần nộp thứ ${p.next}: Sở xem lần nộp mới nhất, các lần trước vẫn được lưu. Gõ /huy nếu không cần nộp lại.`,
+    `Nếu gửi tiếp, đây sẽ là lần nộp thứ ${p.next}: Sở xem lần nộp mới nhất, các lần trước vẫn được lưu. Gõ “hủy” nếu không cần nộp lại.`,
   resubmitAfterReturn: (p: { version: number; reason: string | null }) =>
     `Sở đã đề nghị đơn vị nộp lại${p.reason ? ` (lý do: ${p.reason})` : ''}. Lần này sẽ là lần nộp thứ ${p.version}; các lần trước vẫn được lưu.`,
   receipt: (p: { unit: string; requirement: string; code: string; at: string; onTime: boolean; version: number }) =>
@@ -83,6 +91,6 @@ export const T = {
   requirementClosed: 'Yêu cầu này đã đóng, không nhận bài nộp nữa. Anh/chị liên hệ Phòng Chính trị, tư tưởng nếu cần.',
   notSaved:
     'Chưa gửi được bài nộp này: bài nộp cần có tệp, đường link hoặc câu trả lời, và đơn vị phải thuộc đối tượng của yêu cầu. ' +
-    'Anh/chị gõ /nop để làm lại, hoặc liên hệ Phòng Chính trị, tư tưởng nếu cần.',
-  pressConfirm: 'Anh/chị bấm “Xác nhận gửi” để gửi, “Trả lời lại” để sửa, hoặc gõ /huy để dừng.',
+    'Anh/chị gõ “nộp bài” để làm lại, hoặc liên hệ Phòng Chính trị, tư tưởng nếu cần.',
+  pressConfirm: 'Anh/chị chọn “Xác nhận gửi” để gửi, “Trả lời lại” để sửa, hoặc gõ “hủy” để dừng.',
 } as const;

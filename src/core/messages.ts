@@ -8,7 +8,12 @@ export const CHANNELS = ['telegram', 'zalo', 'zalo_oa', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** A button: Telegram shows an inline button; Zalo shows a numbered line the person types back. */
-export type Choice = { label: string; data: string };
+export type Choice = {
+  label: string;
+  data: string;
+  /** Already written, numbered, in the message's text (a list of requirements, a question's options). */
+  listed?: boolean;
+};
 
 export type OutboundMessage = {
   text: string;
@@ -23,6 +28,11 @@ export type OutboundMessage = {
    * by each channel (src/lib/formatting.ts). Absent or 'plain': sent exactly as written.
    */
   format?: 'plain' | 'basic';
+  /**
+   * The person answers in their own words (a number, a date, a link); the choices are
+   * shortcuts. A channel without buttons lists them as words to type, never numbered.
+   */
+  typedAnswer?: boolean;
 };
 
 export type InboundFile = {

@@ -6,7 +6,7 @@ import { getBroadcast } from './broadcasts.js';
 import type { Ctx } from './context.js';
 import { closed, invalid } from '../core/errors.js';
 
-export const REMINDER_PREFIX = '🔔 Nhắc lại: anh/chị vui lòng đọc thông báo dưới đây và bấm “✅ Đã nhận”.\n\n';
+export const REMINDER_PREFIX = '🔔 Nhắc lại: anh/chị vui lòng đọc thông báo dưới đây và xác nhận “Đã nhận”.\n\n';
 
 export type RemindResult = {
   /** Messages queued now. */

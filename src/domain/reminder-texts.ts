@@ -45,7 +45,7 @@ export function reminderTemplate(p: ReminderTemplateInput): (unitName: string, r
     `Hạn nộp: trước ${formatVnDateTime(p.dueAt, p.timeZone)} (${distance.text}).`,
   ];
   const choices = [[{ label: SUBMIT_NOW_LABEL, data: `r:${p.requirementId}` }]];
-  const howTo = `Bấm “${SUBMIT_NOW_LABEL}” bên dưới để gửi tệp hoặc đường link ngay tại đây.`;
+  const howTo = `Chọn “${SUBMIT_NOW_LABEL}” để gửi tệp hoặc đường link ngay tại đây.`;
   return (unitName, returned) => {
     const lines = [...head, `Đơn vị: ${unitName}`, ...body];
     if (returned) lines.push('Bài nộp lần trước đã được Sở trả lại để bổ sung, đơn vị vui lòng nộp lại.');

@@ -32,7 +32,7 @@ export function reviewMessage(a: About, state: 'accepted' | 'returned', reason: 
       `Yêu cầu: ${a.requirementTitle}`,
       `Đơn vị: ${a.unitName}`,
       `Lý do: ${reason ?? ''}`,
-      `Đơn vị vui lòng gửi lại bản mới: bấm “${SUBMIT_NOW_LABEL}” bên dưới. Bản mới là lần nộp tiếp theo, bản cũ vẫn được lưu.`,
+      `Đơn vị vui lòng gửi lại bản mới: chọn “${SUBMIT_NOW_LABEL}”. Bản mới là lần nộp tiếp theo, bản cũ vẫn được lưu.`,
     ].join('\n'),
     choices: [[{ label: SUBMIT_NOW_LABEL, data: `r:${a.requirementId}` }]],
   };

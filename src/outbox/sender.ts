@@ -17,6 +17,8 @@ export type SenderOptions = {
   limits?: Partial<Record<Channel, ChannelLimits>>;
   /** After this many failed attempts a message is given up ('retry_limit'). */
   maxAttempts?: number;
+  /** A message reached the platform (a buttonless channel remembers the choices it offered). */
+  onDelivered?: (channel: Channel, chatId: string, message: OutboundMessage) => void;
   /** A contact turned out unreachable (403, chat not found). */
   onBlocked?: (contactId: number) => void;
   /** Sends under way at once; a slow platform call never holds up the others. */
@@ -256,6 +258,7 @@ export class Sender {
     try {
       const { messageId } = await withTimeout(channel.sender.send(row.chatId, message), this.sendTimeoutMs);
       outcome = { kind: 'sent', id: row.id, at: this.opts.clock.now().getTime(), messageId: messageId ?? null };
+      this.delivered(row.channel, row.chatId, message);
     } catch (err) {
       const now = this.opts.clock.now().getTime();
       const failure = readFailure(row, err, now, this.maxAttempts);
@@ -263,6 +266,14 @@ export class Sender {
       this.applyEffect(send, failure.effect, now);
     }
     this.complete(send, outcome);
+  }
+
+  private delivered(channel: Channel, chatId: string, message: OutboundMessage): void {
+    try {
+      this.opts.onDelivered?.(channel, chatId, message);
+    } catch (err) {
+      this.opts.log.error({ err, channel }, 'could not note a delivered message');
+    }
   }
 
   private applyEffect(send: Send, effect: FailureEffect, now: number): void {

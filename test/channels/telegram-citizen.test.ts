@@ -34,11 +34,11 @@ const labels = (m: SentMessage) => m.buttons.flat().map((b) => b.text);
 describe('parents and citizens on Telegram', () => {
   it('/start shows the personal-data notice once and the citizen menu', async () => {
     const [notice, menu] = await send(parent, '/start', 2);
-    expect(notice!.text).toMatch(/Luật Bảo vệ dữ liệu cá nhân.*\/xoadulieu/s);
+    expect(notice!.text).toMatch(/Luật Bảo vệ dữ liệu cá nhân.*“xóa dữ liệu”/s);
     expect(menu!.text).toContain('trợ lý tự động của Sở');
     expect(labels(menu!)).toEqual(['❓ Hỏi về thủ tục', '📚 Thủ tục theo chủ đề', '✉️ Gửi phản ánh, khiếu nại', '🔎 Tra cứu phiếu', '🔔 Theo dõi thông báo']);
     const [again] = await send(parent, '/start');
-    expect(again!.text).not.toContain('/xoadulieu');
+    expect(again!.text).not.toContain("“xóa dữ liệu”");
     expect(labels(again!)).toContain('🔎 Tra cứu phiếu');
   });
 

@@ -234,7 +234,7 @@ describe('words people type inside a form', () => {
     const parent = { id: 5552001, firstName: 'Mai' };
     await h.fake.userSendsText(parent, 'Cho hỏi thủ tục chuyển trường cho con lớp 7');
     const [notice, answer] = await h.fake.waitForMessages(parent.id, 2);
-    expect(notice!.text).toContain('/xoadulieu');
+    expect(notice!.text).toContain('“xóa dữ liệu”');
     expect(answer!.text).toContain('Chuyển trường cho học sinh THCS');
     await h.fake.userSendsText(parent, 'Thanhtra');
     const third = (await h.fake.waitForMessages(parent.id, 3))[2]!;

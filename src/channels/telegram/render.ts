@@ -1,30 +1,12 @@
 import type { InlineKeyboardButton } from 'telegraf/types';
 import type { OutboundMessage } from '../../core/messages.js';
+import { splitText as splitAt } from '../split-text.js';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
-/** Splits at paragraph, then line, then word boundaries so no part exceeds the limit. */
+/** Splits at Telegram's limit (see split-text.ts). */
 export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit);
-    let cut = window.lastIndexOf('\n\n');
-    if (cut < limit / 2) cut = window.lastIndexOf('\n');
-    if (cut < limit / 2) cut = window.lastIndexOf(' ');
-    if (cut < limit / 2) cut = isLowSurrogate(rest.charCodeAt(limit)) ? limit - 1 : limit;
-    const part = rest.slice(0, cut).trimEnd();
-    // A run of blanks can trim to nothing; Telegram refuses an empty message.
-    if (part !== '') parts.push(part);
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
-  return parts;
-}
-
-/** The second half of an emoji (or any character beyond U+FFFF): never cut before it. */
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
+  return splitAt(text, limit);
 }
 
 /** Choices become inline buttons; a link becomes a URL button where Telegram accepts it (https). */

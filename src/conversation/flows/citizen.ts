@@ -109,6 +109,9 @@ function onChoice(turn: Turn, data: string): void {
 
 function onText(turn: Turn, text: string, isNew: boolean): void {
   const state = citizenState(turn);
+  // The commands as words, for channels without a command menu (Zalo).
+  if (/^xoa (het )?du lieu( cua toi)?$/.test(turn.input)) return askErase(turn);
+  if (/^(huy|bo) theo doi( tat ca)?$/.test(turn.input)) return unfollowAll(turn);
   if (state?.step === 'ticket-text') return openChosenTicket(turn, state.kind, text);
   if (state?.step === 'thread') return continueThread(turn, state.ticketId, text);
   if (state?.step === 'lookup' || isTicketCode(text)) return lookupTicket(turn, text);

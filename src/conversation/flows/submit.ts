@@ -12,6 +12,7 @@ import { answerCurrent, attachFile, currentPrompt, nextQuestion, startForm, type
 import type { FormDefinition } from '../../core/forms/schema.js';
 import type { Choice, OutboundMessage } from '../../core/messages.js';
 import { IDLE, type Attachments, type SessionState } from '../session.js';
+import { CAPABILITIES } from '../../core/capabilities.js';
 import { T } from '../texts.js';
 import { say, type Turn } from '../turn.js';
 import { unitName } from './link.js';
@@ -37,13 +38,18 @@ export function startSubmit(turn: Turn, preselectedId?: number): void {
     goAttach(turn, pick, NO_ATTACHMENTS);
     return;
   }
-  const now = turn.ctx.clock.now();
   turn.state = { flow: 'submit', step: 'choose', options: open.map((r) => r.id) };
+  say(turn, chooseMessage(turn, open));
+}
+
+/** The open requirements, numbered in the text; "2" or the second button picks the second. */
+function chooseMessage(turn: Turn, open: UnitRequirement[]): OutboundMessage {
+  const now = turn.ctx.clock.now();
   const lines = open.map((r, i) => `${i + 1}. ${r.title} — ${dueText(r.dueAt, now, turn.ctx.timeZone)}`);
-  say(turn, {
+  return {
     text: `${T.chooseRequirement}\n${lines.join('\n')}`,
-    choices: [...open.map((r, i) => [{ label: `${i + 1}. ${shorten(r.title, 40)}`, data: `r:${r.id}` }]), CANCEL_ROW],
-  });
+    choices: [...open.map((r, i) => [{ label: `${i + 1}. ${shorten(r.title, 40)}`, data: `r:${r.id}`, listed: true }]), CANCEL_ROW],
+  };
 }
 
 /** A file or link sent while nothing is going on: start submitting with it. */
@@ -94,7 +100,8 @@ function onChoose(turn: Turn, state: Extract<SubmitState, { step: 'choose' }>): 
       const pending = pendingAttachment(turn);
       if (pending) turn.state = { ...state, pending };
     }
-    say(turn, { text: T.chooseRequirement, choices: state.options.map((o, i) => [{ label: String(i + 1), data: `r:${o}` }]) });
+    const open = openRequirementsForUnit(turn.ctx, turn.contact!.unitId!);
+    say(turn, chooseMessage(turn, state.options.flatMap((o) => open.filter((r) => r.id === o))));
     return;
   }
   const carried = state.pending ?? NO_ATTACHMENTS;
@@ -108,6 +115,12 @@ function goAttach(turn: Turn, req: UnitRequirement, carried: Attachments): void 
   const intro = req.latest ? `${chosen}\n${newVersionNotice(turn, req.latest)}` : chosen;
   if (carried.fileIds.length + carried.links.length > 0) {
     say(turn, { text: `${intro}\n${attachedSummary(carried)}`, choices: attachChoices(turn, req, true) });
+    return;
+  }
+  if (!documentsIn(turn)) {
+    // Zalo Bot: documents never reach the bot, so the personal upload page is offered at once.
+    const ask = req.kind === 'report' ? T.askLinkOrUploadOrSkip : T.askLinkOrUpload;
+    say(turn, { text: `${intro}\n${ask}`, link: uploadLinkFor(turn, req), choices: attachChoices(turn, req, false) });
     return;
   }
   const ask = req.kind === 'report' ? T.askFileOrSkip : T.askFile;
@@ -133,7 +146,7 @@ function attachChoices(turn: Turn, req: UnitRequirement, hasSome: boolean): Choi
 
 function attachedSummary(a: Attachments): string {
   const parts = [...a.fileNames.map((n) => `tệp “${n}”`), ...a.links.map((l) => l)];
-  return `Đã nhận: ${parts.join(', ')}. Gửi thêm, hoặc bấm “Xong” để trả lời các câu hỏi.`;
+  return `Đã nhận: ${parts.join(', ')}. Gửi thêm, hoặc chọn “Xong” để trả lời các câu hỏi.`;
 }
 
 /** The file or link this event carries, already checked; undefined if none (or refused). */
@@ -191,6 +204,7 @@ function onAttach(turn: Turn, state: AttachState): void {
     return goForm(turn, req, state);
   }
   if (input === 'up') return offerUploadLink(turn, req, T.uploadLink);
+  if (event.kind === 'unsupported' && !documentsIn(turn)) return offerUploadLink(turn, req, T.documentsNotHere);
   say(turn, { text: T.notAFileOrLink, choices: attachChoices(turn, req, hasAttachments(state)) });
 }
 
@@ -199,17 +213,28 @@ function hasAttachments(a: Attachments): boolean {
 }
 
 export function offerUploadLink(turn: Turn, req: { id: number }, text: string): void {
-  const base = turn.services.publicBaseUrl;
-  if (!base) {
+  const link = uploadLinkFor(turn, req);
+  if (!link) {
     say(turn, T.uploadUnavailable);
     return;
   }
+  say(turn, { text, link, choices: [CANCEL_ROW] });
+}
+
+/** The unit's personal upload page for this requirement (24 hours), when PUBLIC_BASE_URL is known. */
+function uploadLinkFor(turn: Turn, req: { id: number }): { label: string; url: string } | undefined {
+  const base = turn.services.publicBaseUrl;
+  if (!base) return undefined;
   const { token } = createUploadLink(turn.ctx, {
     unitId: turn.contact!.unitId!,
     requirementId: req.id,
     contactId: turn.contact!.id,
   });
-  say(turn, { text, link: { label: T.uploadButton, url: `${base}/upload/${token}` }, choices: [CANCEL_ROW] });
+  return { label: T.uploadButton, url: `${base}/upload/${token}` };
+}
+
+function documentsIn(turn: Turn): boolean {
+  return CAPABILITIES[turn.event.channel].documentsIn;
 }
 
 /** The requirement's form, its texts speaking of this requirement's dates. */
@@ -280,12 +305,14 @@ function promptFor(form: FormDefinition, run: FormRunState, attachments: Attachm
   const rows: Choice[][] = [];
   if (current) {
     const q = current.question;
-    if (q.type === 'choice') q.options.forEach((o, i) => rows.push([{ label: shorten(o.label, 60), data: `say:${i + 1}` }]));
+    if (q.type === 'choice') q.options.forEach((o, i) => rows.push([{ label: shorten(o.label, 60), data: `say:${i + 1}`, listed: true }]));
     if (q.type === 'yesno') rows.push([{ label: T.yesButton, data: 'say:co' }, { label: T.noButton, data: 'say:khong' }]);
     if (!q.required) rows.push([{ label: T.skipButton, data: 'say:bo qua' }]);
   }
   rows.push(CANCEL_ROW);
-  return { text, choices: rows };
+  // A number, a date, a text: typed, so "2" is an answer and not the second shortcut.
+  const typedAnswer = !!current && current.question.type !== 'choice' && current.question.type !== 'yesno';
+  return { text, choices: rows, ...(typedAnswer ? { typedAnswer } : {}) };
 }
 
 function onForm(turn: Turn, state: Extract<SubmitState, { step: 'form' }>): void {

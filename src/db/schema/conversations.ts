@@ -35,6 +35,16 @@ export const sessions = sqliteTable('sessions', {
   updatedAt: updatedAt(),
 });
 
+/**
+ * On a channel without buttons, the choices of the last message delivered to a chat (by
+ * session key), so a number or label typed back picks one, also after a restart.
+ */
+export const offeredChoices = sqliteTable('offered_choices', {
+  key: text('key').primaryKey(),
+  offered: text('offered', { mode: 'json' }).$type<unknown>().notNull(),
+  updatedAt: updatedAt(),
+});
+
 /** The contact's timeline: every message in and out, as the dashboard shows it. */
 export const timelineMessages = sqliteTable(
   'timeline_messages',
