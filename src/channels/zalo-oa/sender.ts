@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { CAPABILITIES } from '../../core/capabilities.js';
 import type { OutboundMessage } from '../../core/messages.js';
+import { renderPlain } from '../render-plain.js';
 import type { Ctx } from '../../domain/context.js';
 import { DomainError } from '../../core/errors.js';
 import { openStoredFile } from '../../domain/files.js';
@@ -9,7 +11,6 @@ import type { OaMessage, OaRecipient } from './api-types.js';
 import { ZALO_OA } from './constants.js';
 import type { ZaloOaClient } from './client.js';
 import { OA_QUOTA, OA_TOKEN_INVALID, OA_WINDOW_CLOSED, ZaloOaApiError } from './errors.js';
-import { oaTextParts } from './render.js';
 import { windowDecision } from './send-window.js';
 import { OaNotConnected, type OaTokenKeeper } from './token-keeper.js';
 
@@ -55,7 +56,7 @@ export class ZaloOaChannelSender implements ChannelSender {
 
   /** The quota check, the text parts and the file. */
   callsFor(message: OutboundMessage): number {
-    return 1 + oaTextParts(message).length + (message.fileId !== undefined ? 1 : 0);
+    return 1 + renderPlain(message, CAPABILITIES.zalo_oa).length + (message.fileId !== undefined ? 1 : 0);
   }
 
   async send(userId: string, message: OutboundMessage): Promise<{ messageId?: string }> {
@@ -67,7 +68,7 @@ export class ZaloOaChannelSender implements ChannelSender {
       const replyTo = decision.free ? this.deps.replyTo(userId) : undefined;
       const recipient: OaRecipient = replyTo ? { user_id: userId, message_id: replyTo } : { user_id: userId };
       let last: string | undefined;
-      for (const text of oaTextParts(message)) {
+      for (const text of renderPlain(message, CAPABILITIES.zalo_oa)) {
         last = (await this.withToken((token) => this.deps.client.sendMessage(token, recipient, { text }))).message_id;
       }
       if (file) {
