@@ -64,7 +64,7 @@ const envSchema = z.object({
   ZALO_OA_ID: optionalText.pipe(z.string().regex(/^\d{5,30}$/, 'the numeric OA id from oa.zalo.me').optional()),
   ZALO_OA_API_ROOT: optionalText.pipe(z.url().optional()),
   ZALO_OA_OAUTH_ROOT: optionalText.pipe(z.url().optional()),
-  ZALO_OA_MAX_MPS: z.coerce.number().positive().max(100).default(10),
+  ZALO_OA_MAX_MPS: z.coerce.number().positive().max(100).default(20),
   QUIET_HOURS: z
     .string()
     .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'format HH:MM-HH:MM, e.g. 21:00-07:00')

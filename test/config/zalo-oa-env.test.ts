@@ -14,7 +14,7 @@ describe('Zalo OA configuration', () => {
       oaId: oa.ZALO_OA_ID,
       apiRoot: 'https://openapi.zalo.me',
       oauthRoot: 'https://oauth.zaloapp.com',
-      maxMessagesPerSecond: 10,
+      maxMessagesPerSecond: 20,
     });
     expect(c.demoData).toBe(false);
   });
