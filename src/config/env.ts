@@ -58,6 +58,7 @@ const envSchema = z.object({
   ZALO_API_ROOT: optionalText.pipe(z.url().optional()),
   ZALO_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ZALO_WEBHOOK_SECRET: optionalText.pipe(z.string().min(8, 'must be 8–256 characters').max(256).optional()),
+  ZALO_MAX_MPS: z.coerce.number().positive().max(1000).default(10),
   ZALO_OA_APP_ID: optionalText.pipe(z.string().regex(/^\d{5,30}$/, 'the numeric app id from developers.zalo.me').optional()),
   ZALO_OA_APP_SECRET: optionalText,
   ZALO_OA_SECRET_KEY: optionalText,
@@ -110,6 +111,8 @@ export type Config = {
     apiRoot: string | undefined;
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
+    /** ZALO_MAX_MPS: the bot's total sends a second (Zalo publishes no limit; 429 slows us down). */
+    maxMessagesPerSecond: number;
   };
   /** The Zalo Official Account path; undefined unless its four credentials are set. */
   zaloOa: ZaloOaConfig | undefined;
@@ -211,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiRoot: e.ZALO_API_ROOT,
       webhookUrl: e.ZALO_WEBHOOK_URL,
       webhookSecret: e.ZALO_WEBHOOK_SECRET,
+      maxMessagesPerSecond: e.ZALO_MAX_MPS,
     },
     zaloOa,
     quietHours: e.QUIET_HOURS,

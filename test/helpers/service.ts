@@ -119,7 +119,7 @@ export async function startHarness(
 }
 
 /** A unit, a campaign with one open plan requirement (form ke-hoach-dan-van-kheo), and an invite. */
-export async function seedPlan(h: Harness, opts: { dueAt?: string; kind?: 'plan' | 'report'; formKey?: string } = {}) {
+export async function seedPlan(h: Pick<Harness, 'api'>, opts: { dueAt?: string; kind?: 'plan' | 'report'; formKey?: string } = {}) {
   const unit = await h.api('POST', '/api/v1/units', { code: 'THPT-TEST', name: 'Trường THPT Thử Nghiệm', kind: 'truong_thpt' });
   const campaign = await h.api('POST', '/api/v1/campaigns', {
     title: 'Thực hiện “Năm Dân vận khéo” 2020',

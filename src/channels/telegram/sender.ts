@@ -7,9 +7,9 @@ import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../domain/context.js';
 import { DomainError } from '../../core/errors.js';
 import { openStoredFile } from '../../domain/files.js';
-import { sha256Hex } from '../../lib/ids.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
 import { ChannelError, type ChannelSender } from '../../outbox/channel-sender.js';
+import { PartProgress } from '../part-progress.js';
 import type { ChannelLimits } from '../../outbox/limits.js';
 import { telegramChatKind, telegramLimits } from './limits.js';
 import { inlineKeyboard, messageText, splitText, TELEGRAM_TEXT_LIMIT } from './render.js';
@@ -29,13 +29,7 @@ export class TelegramChannelSender implements ChannelSender {
   readonly limits: ChannelLimits;
   readonly chatKind = telegramChatKind;
   private readonly log: Logger;
-  /**
-   * How many calls of a multi-call message (text parts, then the file) already went through.
-   * A retry after a failure midway (often a per-chat 429 on part 2) sends only the rest;
-   * otherwise part 1 would be repeated, and under strict flood control forever. In memory:
-   * after a restart the retry starts over (one duplicate at most).
-   */
-  private readonly delivered = new Map<string, number>();
+  private readonly progress = new PartProgress();
 
   constructor(
     private readonly bot: Telegraf,
@@ -64,9 +58,9 @@ export class TelegramChannelSender implements ChannelSender {
       const keyboard = inlineKeyboard(message);
       const markup = keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {};
       const calls = parts.length + (file ? 1 : 0);
-      const key = calls > 1 ? progressKey(chatId, message) : undefined;
+      const key = calls > 1 ? this.progress.key(chatId, message) : undefined;
       let last: { message_id: number } | undefined;
-      for (let i = key ? (this.delivered.get(key) ?? 0) : 0; i < calls; i++) {
+      for (let i = this.progress.done(key); i < calls; i++) {
         const isLast = i === calls - 1;
         if (i < parts.length) {
           last = await this.bot.telegram.sendMessage(chatId, parts[i]!, { ...format, ...(isLast ? markup : {}) });
@@ -74,19 +68,13 @@ export class TelegramChannelSender implements ChannelSender {
           const document = { source: file!.path, filename: file!.row.originalName };
           last = await this.bot.telegram.sendDocument(chatId, document, isLast ? markup : {});
         }
-        if (key && !isLast) this.remember(key, i + 1);
+        if (key && !isLast) this.progress.remember(key, i + 1);
       }
-      if (key) this.delivered.delete(key);
+      this.progress.finished(key);
       return { messageId: last ? String(last.message_id) : undefined };
     } catch (err) {
       throw toChannelError(err);
     }
-  }
-
-  private remember(key: string, calls: number): void {
-    // Entries of messages given up on are never deleted: keep the map bounded.
-    if (this.delivered.size >= 10_000 && !this.delivered.has(key)) this.delivered.clear();
-    this.delivered.set(key, calls);
   }
 
   /** A missing file will not come back by retrying: a 4xx-like refusal, so the sender fails it at once. */
@@ -114,10 +102,6 @@ function keepAlive(bot: Telegraf, maxSockets: number): void {
   ourAgents.add(options.agent);
 }
 const ourAgents = new WeakSet<http.Agent>();
-
-function progressKey(chatId: string, message: OutboundMessage): string {
-  return `${chatId}:${sha256Hex(JSON.stringify(message))}`;
-}
 
 export function toChannelError(err: unknown): ChannelError {
   if (err instanceof TelegramError) {

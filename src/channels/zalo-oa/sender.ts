@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { CAPABILITIES } from '../../core/capabilities.js';
 import type { OutboundMessage } from '../../core/messages.js';
+import { PartProgress } from '../part-progress.js';
 import { renderPlain } from '../render-plain.js';
+import { zaloLimits } from '../zalo/sender.js';
 import type { Ctx } from '../../domain/context.js';
 import { DomainError } from '../../core/errors.js';
 import { openStoredFile } from '../../domain/files.js';
 import { ChannelError, type ChannelSender } from '../../outbox/channel-sender.js';
-import { chatPace, overallPace, type ChannelLimits } from '../../outbox/limits.js';
+import type { ChannelLimits } from '../../outbox/limits.js';
 import type { OaMessage, OaRecipient } from './api-types.js';
 import { ZALO_OA } from './constants.js';
 import type { ZaloOaClient } from './client.js';
@@ -50,6 +52,8 @@ export class ZaloOaChannelSender implements ChannelSender {
   readonly channel = ZALO_OA;
   readonly limits: ChannelLimits;
   private readonly quotas = new QuotaCache();
+  /** A retry after a failure midway sends only the parts not yet delivered. */
+  private readonly progress = new PartProgress();
 
   constructor(private readonly deps: OaSenderDeps) {
     this.limits = deps.limits ?? oaLimits(OA_DEFAULT_PER_SECOND);
@@ -71,16 +75,17 @@ export class ZaloOaChannelSender implements ChannelSender {
       if (!decision.send) throw new ChannelError('platform', `not sent: ${decision.detail}`, 400, undefined, false, decision.reason);
       const replyTo = decision.free ? this.deps.replyTo(userId) : undefined;
       const recipient: OaRecipient = replyTo ? { user_id: userId, message_id: replyTo } : { user_id: userId };
+      const parts = renderPlain(message, CAPABILITIES.zalo_oa);
+      const calls = parts.length + (file ? 1 : 0);
+      const key = calls > 1 ? this.progress.key(userId, message) : undefined;
       let last: string | undefined;
-      for (const text of renderPlain(message, CAPABILITIES.zalo_oa)) {
-        last = (await this.withToken((token) => this.deps.client.sendMessage(token, recipient, { text }))).message_id;
-        this.quotas.spend(userId);
-      }
-      if (file) {
-        const payload = await this.withToken(async (token) => file(token));
+      for (let i = this.progress.done(key); i < calls; i++) {
+        const payload: OaMessage = i < parts.length ? { text: parts[i]! } : await this.withToken((token) => file!(token));
         last = (await this.withToken((token) => this.deps.client.sendMessage(token, recipient, payload))).message_id;
         this.quotas.spend(userId);
+        if (key && i < calls - 1) this.progress.remember(key, i + 1);
       }
+      this.progress.finished(key);
       return { messageId: last };
     } catch (err) {
       const e = toChannelError(err);
@@ -137,10 +142,9 @@ export class ZaloOaChannelSender implements ChannelSender {
   }
 }
 
-/** ZALO_OA_MAX_MPS calls a second overall; about one a second to one person, with a short burst. */
-export function oaLimits(perSecond: number, perChat = { perSecond: 1, burst: 3 }): ChannelLimits {
-  const chat = chatPace(perChat.perSecond, perChat.burst);
-  return { overall: overallPace(perSecond), chat: { private: chat, group: chat } };
+/** ZALO_OA_MAX_MPS sends a second overall; about one a second to one person, with a short burst (as the Bot Platform). */
+export function oaLimits(perSecond: number, perChat?: { perSecond: number; burst: number }): ChannelLimits {
+  return zaloLimits({ perSecond, chatPerSecond: perChat?.perSecond, chatBurst: perChat?.burst });
 }
 
 /** Zalo's answers in the sender's two kinds of failure, with the OA's own refusals kept apart. */

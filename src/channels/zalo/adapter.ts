@@ -1,0 +1,101 @@
+import { Hono } from 'hono';
+import { CAPABILITIES } from '../../core/capabilities.js';
+import type { InboundEvent, InboundFile } from '../../core/messages.js';
+import type { Inbox } from '../../conversation/inbox.js';
+import { MAX_FILE_BYTES } from '../../domain/files.js';
+import { safeEqual } from '../../lib/ids.js';
+import type { Logger } from '../../lib/logger.js';
+import type { ChannelSender } from '../../outbox/channel-sender.js';
+import type { ChannelAdapter, FetchedFile } from '../adapter.js';
+import type { ZaloBotClient } from './client.js';
+import { ZaloLongPoll } from './long-poll.js';
+import { unwrapUpdate, zaloToInbound } from './to-inbound.js';
+import type { ZaloUpdate } from './types.js';
+
+export type ZaloOptions = { webhookUrl?: string; webhookSecret?: string };
+
+/**
+ * The Zalo Bot Platform side: long polling when ZALO_WEBHOOK_URL is unset, else a webhook
+ * checked by its secret header; every update is stored in the inbox before anything else.
+ * Images arrive as URLs and are downloaded; documents never arrive (the platform sends
+ * "unsupported" instead), which the conversation answers with the personal upload page.
+ */
+export class ZaloAdapter implements ChannelAdapter {
+  readonly channel = 'zalo' as const;
+  readonly capabilities = CAPABILITIES.zalo;
+  readonly routes: ChannelAdapter['routes'];
+  private poll: ZaloLongPoll | undefined;
+
+  constructor(
+    private readonly client: ZaloBotClient,
+    readonly sender: ChannelSender,
+    private readonly opts: ZaloOptions,
+    private readonly inbox: Inbox,
+    private readonly log: Logger,
+  ) {
+    this.routes = opts.webhookUrl ? { path: '/zalo/webhook', app: this.webhookRoutes() } : undefined;
+  }
+
+  accept(update: ZaloUpdate): { duplicate: boolean } {
+    const event = zaloToInbound(update);
+    if (!event) {
+      this.log.debug({ event: update.event_name }, 'zalo: update ignored');
+      return { duplicate: false };
+    }
+    return this.inbox.accept(event);
+  }
+
+  async start(): Promise<void> {
+    if (this.opts.webhookUrl) {
+      await this.client.setWebhook(this.opts.webhookUrl, this.opts.webhookSecret!);
+      this.log.info('zalo: webhook registered');
+      return;
+    }
+    this.poll = new ZaloLongPoll(this.client, (update) => this.accept(update), this.log);
+    await this.poll.start();
+    this.log.info('zalo: long polling started');
+  }
+
+  async stop(): Promise<void> {
+    await this.poll?.stop();
+    this.poll = undefined;
+  }
+
+  /** Downloads an image a person sent (its URL); refuses more than the bot's 20 MB. */
+  async fetchFile(_event: InboundEvent, file: InboundFile): Promise<FetchedFile> {
+    if (!/^https?:\/\//.test(file.ref)) throw new Error('zalo image: not an http(s) URL');
+    const res = await fetch(file.ref);
+    if (!res.ok) throw new Error(`zalo image download failed: HTTP ${res.status}`);
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > MAX_FILE_BYTES) {
+      await res.body?.cancel();
+      return { tooBigBytes: declared };
+    }
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  /**
+   * POST /zalo/webhook: X-Bot-Api-Secret-Token compared in constant time before the body is
+   * read (a mismatch stores nothing); the update is stored before the 200.
+   */
+  private webhookRoutes(): Hono {
+    const app = new Hono();
+    app.post('/', async (c) => {
+      const secret = c.req.header('x-bot-api-secret-token') ?? '';
+      if (!this.opts.webhookSecret || !safeEqual(secret, this.opts.webhookSecret)) {
+        return c.json({ code: 'forbidden', message: 'wrong secret token' }, 403);
+      }
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        return c.json({ code: 'invalid', message: 'body: not valid JSON', field: 'body' }, 400);
+      }
+      const update = unwrapUpdate(body);
+      if (!update) return c.json({ code: 'invalid', message: 'event_name: required', field: 'event_name' }, 400);
+      this.accept(update);
+      return c.json({ ok: true });
+    });
+    return app;
+  }
+}
