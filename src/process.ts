@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     config.zalo.webhookSecret,
     config.zaloOa?.appSecret,
     config.zaloOa?.oaSecretKey,
+    config.zaloOa?.bootstrapRefreshToken,
   ]);
   const service = createService(config, { clock: systemClock, log });
   if (service.demo) log.info(service.demo, 'demo data seeded');

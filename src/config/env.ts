@@ -66,6 +66,7 @@ const envSchema = z.object({
   ZALO_OA_API_ROOT: optionalText.pipe(z.url().optional()),
   ZALO_OA_OAUTH_ROOT: optionalText.pipe(z.url().optional()),
   ZALO_OA_MAX_MPS: z.coerce.number().positive().max(100).default(20),
+  ZALO_OA_REFRESH_TOKEN: optionalText,
   QUIET_HOURS: z
     .string()
     .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'format HH:MM-HH:MM, e.g. 21:00-07:00')
@@ -146,6 +147,8 @@ export type ZaloOaConfig = {
   apiRoot: string;
   oauthRoot: string;
   maxMessagesPerSecond: number;
+  /** A refresh token from Zalo's API Explorer: connects the OA at the first start, when nothing is stored. */
+  bootstrapRefreshToken: string | undefined;
 };
 
 const ZALO_OA_REQUIRED = ['ZALO_OA_APP_ID', 'ZALO_OA_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_ID'] as const;
@@ -186,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           apiRoot: (e.ZALO_OA_API_ROOT ?? 'https://openapi.zalo.me').replace(/\/+$/, ''),
           oauthRoot: (e.ZALO_OA_OAUTH_ROOT ?? 'https://oauth.zaloapp.com').replace(/\/+$/, ''),
           maxMessagesPerSecond: e.ZALO_OA_MAX_MPS,
+          bootstrapRefreshToken: e.ZALO_OA_REFRESH_TOKEN,
         }
       : undefined;
 

@@ -15,6 +15,7 @@ describe('Zalo OA configuration', () => {
       apiRoot: 'https://openapi.zalo.me',
       oauthRoot: 'https://oauth.zaloapp.com',
       maxMessagesPerSecond: 20,
+      bootstrapRefreshToken: undefined,
     });
     expect(c.demoData).toBe(false);
   });

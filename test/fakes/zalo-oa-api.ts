@@ -96,6 +96,13 @@ export class FakeZaloOa {
     return code;
   }
 
+  /** A refresh token as Zalo's API Explorer hands one out (for ZALO_OA_REFRESH_TOKEN). */
+  issueRefreshToken(): string {
+    const token = randomToken('rt-');
+    this.refresh.set(token, { used: false });
+    return token;
+  }
+
   /** Makes Zalo refuse this access token from now on (-124) whatever its expiry. */
   revokeAccessToken(token: string): void {
     const t = this.access.get(token);
@@ -118,10 +125,10 @@ export class FakeZaloOa {
   }
 
   /** Waits (polling the record, no fixed sleep) until the person received a text matching `re`. */
-  async waitForText(userId: string, re: RegExp, timeoutMs = 5000): Promise<OaSentMessage> {
+  async waitForText(userId: string, re: RegExp, timeoutMs = 5000, after = 0): Promise<OaSentMessage> {
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const hit = this.sent.find((m) => m.userId === userId && m.text !== undefined && re.test(m.text));
+      const hit = this.sent.filter((m) => m.userId === userId && m.text !== undefined).slice(after).find((m) => re.test(m.text!));
       if (hit) return hit;
       if (Date.now() > until) throw new Error(`no text matching ${re} to ${userId}; got: ${JSON.stringify(this.textsTo(userId))}`);
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -5,13 +5,14 @@ import type { InboundEvent, InboundFile } from '../../core/messages.js';
 import { findContactByPlatformUser, markContactBlocked } from '../../domain/contacts.js';
 import type { Ctx } from '../../domain/context.js';
 import { MAX_FILE_BYTES } from '../../domain/files.js';
+import { currentOaTokens, saveOaConnection } from '../../domain/zalo-oa-tokens.js';
 import { OA_CALLBACK_PATH, zaloOaRoutes } from '../../http/dashboard/routes/zalo-oa.js';
 import type { ChannelAdapter } from '../adapter.js';
 import type { OaWebhookEvent } from './api-types.js';
 import { oaConnector } from './connector.js';
 import { ZALO_OA } from './constants.js';
 import { ZaloOaClient } from './client.js';
-import type { OaApp } from './oauth.js';
+import { refreshGrant, type OaApp } from './oauth.js';
 import { ZaloOaChannelSender, oaLimits } from './sender.js';
 import { toInbound } from './to-inbound.js';
 import { OaTokenKeeper } from './token-keeper.js';
@@ -27,6 +28,8 @@ export type ZaloOaOptions = OaApp & {
   maxMessagesPerSecond: number;
   /** PUBLIC_BASE_URL: the OAuth callback is /admin/zalo-oa/callback under it. */
   publicBaseUrl: string;
+  /** ZALO_OA_REFRESH_TOKEN: spent once to connect the OA when no grant is stored. */
+  bootstrapRefreshToken?: string;
   /** Tests: a faster pace to one person. */
   chatPace?: { perSecond: number; burst: number };
 };
@@ -82,7 +85,10 @@ export class ZaloOaAdapter implements ChannelAdapter {
     }
     if (meaning.kind === 'ignore') return { duplicate: false };
     const result = this.inbox.accept(meaning.event);
-    if (meaning.event.messageId && !result.duplicate) this.remember(meaning.event.chatId, meaning.event.messageId);
+    if (!result.duplicate) {
+      this.sender.personInteracted(meaning.event.chatId);
+      if (meaning.event.messageId) this.remember(meaning.event.chatId, meaning.event.messageId);
+    }
     return result;
   }
 
@@ -107,6 +113,7 @@ export class ZaloOaAdapter implements ChannelAdapter {
 
   /** Refreshes the grant when it is close to expiry, now and every hour (a failure is logged by the keeper). */
   async start(): Promise<void> {
+    await this.bootstrap();
     const check = () => this.tokens.accessToken().catch(() => undefined);
     await check();
     this.timer = setInterval(check, KEEP_FRESH_MS);
@@ -116,6 +123,19 @@ export class ZaloOaAdapter implements ChannelAdapter {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** Without a stored grant, a refresh token given in the environment connects the OA (once: it is single-use). */
+  private async bootstrap(): Promise<void> {
+    const refreshToken = this.opts.bootstrapRefreshToken;
+    if (!refreshToken || currentOaTokens(this.ctx)) return;
+    try {
+      const grant = await refreshGrant(this.opts, refreshToken);
+      saveOaConnection(this.ctx, { oaId: this.opts.oaId, grant: { ...grant, refreshToken: grant.refreshToken ?? refreshToken } });
+      this.ctx.log.info({ oaId: this.opts.oaId }, 'zalo_oa: connected with ZALO_OA_REFRESH_TOKEN');
+    } catch (err) {
+      this.ctx.log.warn({ err }, 'zalo_oa: ZALO_OA_REFRESH_TOKEN was refused; connect the OA at /admin/zalo-oa');
+    }
   }
 
   private remember(userId: string, messageId: string): void {

@@ -28,7 +28,7 @@ export class QuotaCache {
     if (reply) reply.remain -= 1;
   }
 
-  /** Zalo refused for window or quota: ask again next time. */
+  /** The person wrote again, or Zalo refused for window or quota: ask again next time. */
   forget(userId: string): void {
     this.byUser.delete(userId);
   }

@@ -94,6 +94,11 @@ export class ZaloOaChannelSender implements ChannelSender {
     }
   }
 
+  /** The person wrote (or followed): their window and free replies start again, so ask Zalo afresh. */
+  personInteracted(userId: string): void {
+    this.quotas.forget(userId);
+  }
+
   /** Where the person stands: the quota endpoint, or its answer of the last minute. */
   private async quota(userId: string) {
     const now = this.deps.ctx.clock.now().getTime();

@@ -60,7 +60,7 @@ export function toInbound(e: OaWebhookEvent): OaEventMeaning {
   }
 }
 
-/** Webhook events carry no name (it takes a user-detail call): staff see the id's tail until one is known. */
+/** Webhook events carry no name (it takes a user-detail call): the bot says "anh/chị", the dashboard "Chưa có tên". */
 function base(updateId: string, userId: string) {
-  return { channel: ZALO_OA, updateId, chatId: userId, user: { id: userId, displayName: `Zalo …${userId.slice(-4)}` } };
+  return { channel: ZALO_OA, updateId, chatId: userId, user: { id: userId, displayName: '' } };
 }
