@@ -9,7 +9,7 @@ import { MAX_FILE_BYTES, storeFile } from '../domain/files.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
-import { acknowledgeTurn, isAckPress } from './flows/ack.js';
+import { acknowledgeTurn, isAckPress, typedAckFor } from './flows/ack.js';
 import { C } from './citizen-texts.js';
 import { errorSentence } from './error-texts.js';
 import { CAPABILITIES } from '../core/capabilities.js';
@@ -230,6 +230,8 @@ function route(turn: Turn, initialIntent: ReturnType<typeof readIntent>): void {
   }
   // "Đã nhận" under a broadcast works for anyone, whatever they are in the middle of.
   if (isAckPress(turn)) return acknowledgeTurn(turn);
+  const typedAck = turn.state.flow === 'submit' && turn.state.step === 'form' ? undefined : typedAckFor(turn);
+  if (typedAck !== undefined) return acknowledgeTurn(turn, typedAck);
   if (intent.kind === 'start' && intent.code) return linkWithCode(turn, intent.code);
   const isUnitContact = contact?.role === 'unit_contact' && contact.status !== 'revoked' && contact.unitId;
   if (!isUnitContact && event.kind === 'text' && looksLikeInviteCode(event.text)) {

@@ -48,6 +48,10 @@ const prepared = preparedFor(({ $client: sqlite }) => ({
   pendingCount: sqlite.prepare(`SELECT count(*) FROM broadcast_deliveries WHERE broadcast_id = ? AND acked_at IS NULL`).pluck(),
   ack: sqlite.prepare(`UPDATE broadcast_deliveries SET acked_at = ? WHERE broadcast_id = ? AND contact_id = ? AND acked_at IS NULL`),
   delivery: sqlite.prepare(`SELECT acked_at AS ackedAt FROM broadcast_deliveries WHERE broadcast_id = ? AND contact_id = ?`),
+  latestUnacked: sqlite.prepare(
+    `SELECT d.broadcast_id AS id FROM broadcast_deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
+      WHERE d.contact_id = ? AND d.acked_at IS NULL AND b.require_ack = 1 ORDER BY d.id DESC LIMIT 1`,
+  ),
   unacked: sqlite.prepare(
     `SELECT d.contact_id AS contactId, c.channel, c.chat_id AS chatId, c.status, d.outbox_id AS outboxId
        FROM broadcast_deliveries d JOIN contacts c ON c.id = d.contact_id
@@ -141,6 +145,11 @@ export function unacknowledgedRecipients(db: Db, broadcastId: number): { contact
 export type AckResult = 'recorded' | 'already' | 'not_a_recipient';
 
 /** Records a recipient's "Đã nhận" with its time; pressing again changes nothing. */
+/** The newest broadcast asking this contact for an acknowledgement they have not given. */
+export function latestUnacknowledged(ctx: Ctx, contactId: number): number | undefined {
+  return (prepared(ctx.db).latestUnacked.get(contactId) as { id: number } | undefined)?.id;
+}
+
 export function acknowledgeBroadcast(ctx: Ctx, input: { broadcastId: number; contactId: number }): AckResult {
   const s = prepared(ctx.db);
   const done = s.ack.run(ctx.clock.now().getTime(), input.broadcastId, input.contactId).changes;

@@ -84,7 +84,7 @@ describe('deadline reminders', () => {
         'Cần nộp: Kế hoạch thực hiện của đơn vị',
         'Thuộc: Kế hoạch tuyên truyền “Dân vận khéo” năm 2026',
         'Hạn nộp: trước 17:00 ngày 23/5/2026 (còn 7 ngày).',
-        'Bấm “📤 Nộp ngay” bên dưới để gửi tệp hoặc đường link ngay tại đây.',
+        'Chọn “📤 Nộp ngay” để gửi tệp hoặc đường link ngay tại đây.',
       ].join('\n'),
     );
     expect(row!.message.choices).toEqual([[{ label: '📤 Nộp ngay', data: `r:${req.id}` }]]);

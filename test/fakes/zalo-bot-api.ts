@@ -30,7 +30,9 @@ export class FakeZaloBotApi {
   /** A wrapped `{ ok, result }` webhook body (the documented form), or flat (live traffic). */
   webhookEnvelope: 'wrapped' | 'flat' = 'flat';
   /** Seconds getUpdates waits at most (the client asks 30; tests keep it short). */
-  maxPollSeconds = 1;
+  maxPollSeconds = 0.25;
+  /** Updates delivered by getUpdates or the webhook, in order (a redelivery counts again). */
+  delivered = 0;
 
   private readonly server: http.Server;
   private readonly queue: ZaloUpdateBody[] = [];
@@ -116,6 +118,7 @@ export class FakeZaloBotApi {
       this.wake();
       return;
     }
+    this.delivered++;
     const body = this.webhookEnvelope === 'wrapped' ? { ok: true, result: update } : update;
     const res = await fetch(this.webhook.url, {
       method: 'POST',
@@ -145,6 +148,11 @@ export class FakeZaloBotApi {
     const find = () => this.messagesTo(chatId).slice(after).find(match);
     await this.waitUntil(() => find() !== undefined, timeoutMs, `a message matching ${String(pattern)} to ${chatId}`);
     return find()!;
+  }
+
+  /** Resolves once the bot has called `method` at least `count` times. */
+  waitForCalls(method: string, count: number, timeoutMs = 5000): Promise<void> {
+    return this.waitUntil(() => this.callsTo(method).length >= count, timeoutMs, `${count} call(s) of ${method}`);
   }
 
   /** The next call of `method` answers this error (`times` calls, default 1). */
@@ -258,7 +266,10 @@ export class FakeZaloBotApi {
   private async getUpdates(timeoutSeconds: number, callerGone: () => boolean): Promise<Answer> {
     const until = Date.now() + Math.min(timeoutSeconds, this.maxPollSeconds) * 1000;
     while (!this.closed && !callerGone()) {
-      if (!this.webhook && this.queue.length > 0) return ok(this.queue.shift());
+      if (!this.webhook && this.queue.length > 0) {
+        this.delivered++;
+        return ok(this.queue.shift());
+      }
       const left = until - Date.now();
       if (left <= 0) break;
       await new Promise<void>((resolve) => {

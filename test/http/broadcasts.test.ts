@@ -120,7 +120,7 @@ describe('POST /broadcasts (immediate)', () => {
     expect(res.json).toEqual({
       total: 5,
       byRole: { unit_contact: 3, citizen: 1, staff: 1 },
-      byChannel: { telegram: 3, zalo: 1, web: 1 },
+      byChannel: { telegram: 3, zalo: 1, zalo_oa: 0, web: 1 },
     });
     expect(t.db.$client.prepare(`SELECT count(*) FROM outbox`).pluck().get()).toBe(0);
   });

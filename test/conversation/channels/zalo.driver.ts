@@ -4,8 +4,13 @@ import { matches, type ChannelDriver, type ChatUser, type Received } from './dri
 /** A numbered line as the Zalo renderer writes it: "2. ✅ Đã nhận". */
 const NUMBERED = /^(\d{1,2})\. (.+)$/;
 
-/** Zalo Bot Platform: the real ZaloBotClient against the fake, long polling; choices are typed back by number. */
-export function zaloDriver(): ChannelDriver {
+export const ZALO_TEST_SECRET = 'zalo-webhook-secret-1234';
+
+/**
+ * Zalo Bot Platform: the real ZaloBotClient against the fake, long polling (or the webhook);
+ * choices are typed back by number.
+ */
+export function zaloDriver(opts: { webhook?: boolean } = {}): ChannelDriver & { readonly fake: FakeZaloBotApi } {
   let fake: FakeZaloBotApi;
   let nextId = 1;
   const users = new Map<string, ZaloFakeUser>();
@@ -18,9 +23,13 @@ export function zaloDriver(): ChannelDriver {
   return {
     channel: 'zalo',
     documentsIn: false,
-    async start() {
+    get fake() {
+      return fake;
+    },
+    async start({ webhookBase }) {
       fake = await FakeZaloBotApi.start();
-      return { ZALO_BOT_TOKEN: fake.token, ZALO_API_ROOT: fake.apiRoot };
+      const webhook: Record<string, string> = opts.webhook ? { ZALO_WEBHOOK_URL: `${webhookBase}/zalo/webhook`, ZALO_WEBHOOK_SECRET: ZALO_TEST_SECRET } : {};
+      return { ZALO_BOT_TOKEN: fake.token, ZALO_API_ROOT: fake.apiRoot, ...webhook };
     },
     newUser(name) {
       // Zalo ids are opaque hex strings, longer than a JavaScript number holds.

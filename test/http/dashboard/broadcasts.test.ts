@@ -44,7 +44,7 @@ describe('compose', () => {
     expect(parts['audience-count'].text).toBe('Sẽ gửi đến 2 người: Telegram 1, Zalo 1, Trang thử 0.');
     expect(parts['preview-telegram'].html).toContain('<b>Họp</b> lúc 8:00 tại <a href="https://so.example.vn">Sở</a>');
     expect(parts['preview-telegram'].html).toContain('✅ Đã nhận');
-    expect(parts['preview-zalo'].text).toBe('Họp lúc 8:00 tại Sở (https://so.example.vn)\n\n1. ✅ Đã nhận\n(Trả lời bằng số)');
+    expect(parts['preview-zalo'].text).toBe('Họp lúc 8:00 tại Sở (https://so.example.vn)\n\n1. ✅ Đã nhận\n(Anh/chị trả lời bằng số thứ tự, hoặc gõ tên lựa chọn.)');
 
     const script = await postMultipart('/broadcasts/preview', { text: '<script>alert(1)</script>', roles: 'unit_contact', unitCodes: 'PGD-B, KHONG-CO' });
     const unsafe = JSON.parse(script.text);
