@@ -14,8 +14,9 @@ export type FailureEffect =
 
 /**
  * Reads a failed send: the platform asked us to wait (429, no attempt used), the chat is gone
- * (403, chat not found), the channel will not send it now (outside its window, no quota), the message itself was refused (another 4xx), or something that a
- * later attempt may get through (5xx, network, timeout) until maxAttempts.
+ * (403, chat not found), the channel will not send it now (outside its window, no quota), the
+ * message itself was refused (another 4xx), or something that a later attempt may get through
+ * (5xx, network, timeout) until maxAttempts.
  */
 export function readFailure(
   row: SendRow,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { CAPABILITIES } from '../../core/capabilities.js';
+import { CAPABILITIES, type ChannelCapabilities } from '../../core/capabilities.js';
 import type { OutboundMessage } from '../../core/messages.js';
 import { PartProgress } from '../part-progress.js';
 import { renderPlain } from '../render-plain.js';
@@ -30,6 +30,7 @@ const FILE_TYPES = new Set([
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 ]);
 const IMAGE_MAX = 1024 * 1024;
+const NO_FILE = { ...CAPABILITIES.zalo_oa, documentsOut: false };
 const FILE_MAX = 5 * 1024 * 1024;
 
 export type OaSenderDeps = {
@@ -65,7 +66,7 @@ export class ZaloOaChannelSender implements ChannelSender {
 
   /** The text parts and the file (the quota check is a read, mostly answered from the cache). */
   callsFor(message: OutboundMessage): number {
-    return renderPlain(message, CAPABILITIES.zalo_oa).length + (message.fileId !== undefined ? 1 : 0);
+    return textParts(message, CAPABILITIES.zalo_oa).length + (message.fileId !== undefined ? 1 : 0);
   }
 
   async send(userId: string, message: OutboundMessage): Promise<{ messageId?: string }> {
@@ -75,7 +76,8 @@ export class ZaloOaChannelSender implements ChannelSender {
       if (!decision.send) throw new ChannelError('platform', `not sent: ${decision.detail}`, 400, undefined, false, decision.reason);
       const replyTo = decision.free ? this.deps.replyTo(userId) : undefined;
       const recipient: OaRecipient = replyTo ? { user_id: userId, message_id: replyTo } : { user_id: userId };
-      const parts = renderPlain(message, CAPABILITIES.zalo_oa);
+      // A file the OA cannot carry is announced in the text instead (as on the Bot Platform).
+      const parts = textParts(message, file ? CAPABILITIES.zalo_oa : NO_FILE);
       const calls = parts.length + (file ? 1 : 0);
       const key = calls > 1 ? this.progress.key(userId, message) : undefined;
       let last: string | undefined;
@@ -122,9 +124,9 @@ export class ZaloOaChannelSender implements ChannelSender {
 
   /**
    * A stored file as an upload-then-send: images (JPG/PNG ≤ 1 MB) as a media template, PDF and
-   * Word (≤ 5 MB) as a file. Anything else cannot go out on the OA: refused before any call.
+   * Word (≤ 5 MB) as a file. Anything else cannot go out on the OA: undefined.
    */
-  private async fileMessage(fileId: number): Promise<(token: string) => Promise<OaMessage>> {
+  private async fileMessage(fileId: number): Promise<((token: string) => Promise<OaMessage>) | undefined> {
     let stored: ReturnType<typeof openStoredFile>;
     try {
       stored = openStoredFile(this.deps.ctx, fileId);
@@ -134,9 +136,7 @@ export class ZaloOaChannelSender implements ChannelSender {
     }
     const { mimeType, size, originalName } = stored.row;
     const image = IMAGE_TYPES.has(mimeType) && size <= IMAGE_MAX;
-    if (!image && !(FILE_TYPES.has(mimeType) && size <= FILE_MAX)) {
-      throw new ChannelError('platform', `file ${fileId} (${mimeType}, ${size} bytes) cannot be sent on the Zalo OA`, 400);
-    }
+    if (!image && !(FILE_TYPES.has(mimeType) && size <= FILE_MAX)) return undefined;
     const bytes = await readFile(stored.path);
     return async (token) => {
       const ref = await this.deps.client.upload(token, image ? 'image' : 'file', bytes, originalName, mimeType);
@@ -145,6 +145,11 @@ export class ZaloOaChannelSender implements ChannelSender {
         : { attachment: { type: 'file', payload: { token: ref } } };
     };
   }
+}
+
+/** The texts to send; none for a file sent without a caption (Zalo refuses an empty text). */
+function textParts(message: OutboundMessage, caps: ChannelCapabilities): string[] {
+  return renderPlain(message, caps).filter((part) => part.trim() !== '');
 }
 
 /** ZALO_OA_MAX_MPS sends a second overall; about one a second to one person, with a short burst (as the Bot Platform). */

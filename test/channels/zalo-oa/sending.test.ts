@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../../src/domain/context.js';
+import { storeFile } from '../../../src/domain/files.js';
 import { currentOaTokens } from '../../../src/domain/zalo-oa-tokens.js';
+import { silentLogger } from '../../../src/lib/logger.js';
+import { enqueueMessage } from '../../../src/outbox/enqueue.js';
+import { pdfBytes, pngBytes, xlsxBytes } from '../../helpers/sample-files.js';
 import { startOaHarness, type OaHarness } from '../../helpers/zalo-oa.js';
 
 const DAY = 24 * 3600_000;
@@ -119,5 +124,28 @@ describe('Zalo OA sending: the access token', () => {
     expect((await h.api('POST', '/api/v1/jobs/digest/run')).status).toBe(200);
     const digest = await h.fake.waitForText(telegramStaff, /Zalo OA mất kết nối/);
     expect(digest.text).toContain('/admin/zalo-oa');
+  });
+});
+
+describe('Zalo OA sending: files', () => {
+  it('uploads a PDF and an image and sends them; a file the OA cannot carry is announced in the text', async () => {
+    h = await startOaHarness();
+    const user = '1000000000000000007';
+    h.oa.setLastInteraction(user, h.clock.now().getTime() - 3600_000);
+    const ctx = { db: h.service.db, clock: h.clock, log: silentLogger, actor: systemActor('test'), timeZone: h.config.timeZone, filesDir: h.config.filesDir };
+    const pdf = await storeFile(ctx, { bytes: pdfBytes(), originalName: 'Kế hoạch.pdf', source: 'api' });
+    const png = await storeFile(ctx, { bytes: pngBytes(), originalName: 'lich.png', source: 'api' });
+    const xlsx = await storeFile(ctx, { bytes: await xlsxBytes(), originalName: 'danh-sach.xlsx', source: 'api' });
+    const send = (key: string, text: string, fileId: number) =>
+      enqueueMessage(h.service.db, h.clock.now(), { dedupeKey: key, channel: 'zalo_oa', chatId: user, contactId: null, lane: 'reply', message: { text, fileId } });
+    send('f1', 'Kế hoạch đính kèm', pdf.id);
+    send('f2', '', png.id);
+    send('f3', 'Danh sách đơn vị', xlsx.id);
+    h.service.sender.wake();
+    await h.oa.waitForText(user, /Danh sách đơn vị/);
+    const files = h.oa.sent.filter((m) => m.userId === user && (m.fileName || m.image));
+    expect(files.map((m) => m.fileName ?? 'image')).toEqual(['Kế hoạch.pdf', 'image']);
+    expect(h.oa.uploaded(files[1]!.image!)).toMatchObject({ name: 'lich.png' });
+    expect(h.oa.textsTo(user)).toEqual(['Kế hoạch đính kèm', expect.stringMatching(/^Danh sách đơn vị\n\n📎 .*chưa gửi được tệp/)]);
   });
 });
