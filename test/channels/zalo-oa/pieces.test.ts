@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ZaloOaApiError } from '../../../src/channels/zalo-oa/errors.js';
 import { pkceChallenge } from '../../../src/channels/zalo-oa/pkce.js';
+import { toChannelError } from '../../../src/channels/zalo-oa/sender.js';
+import { OaNotConnected } from '../../../src/channels/zalo-oa/token-keeper.js';
 import { windowDecision } from '../../../src/channels/zalo-oa/send-window.js';
 import { checkWebhookSignature } from '../../../src/channels/zalo-oa/signature.js';
 import { toInbound } from '../../../src/channels/zalo-oa/to-inbound.js';
@@ -68,5 +71,23 @@ describe('interaction window and quota', () => {
 describe('PKCE', () => {
   it('S256 of the RFC 7636 example verifier', () => {
     expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+  });
+});
+
+describe('OA error codes as the sender reads them', () => {
+  const read = (code: number, httpStatus = 200) => {
+    const e = toChannelError(new ZaloOaApiError(code, `error ${code}`, httpStatus));
+    return { code: e.code, refusal: e.refusal, retryAfter: e.retryAfter };
+  };
+  it('window and quota refusals fail without retry; a token refusal pauses; -32 waits; 5xx and an expired attachment retry', () => {
+    for (const c of [-230, -232, -213]) expect(read(c)).toMatchObject({ refusal: 'window_closed' });
+    for (const c of [-211, -218]) expect(read(c)).toMatchObject({ refusal: 'quota' });
+    for (const c of [-216, -220, -124]) expect(read(c)).toMatchObject({ code: 401, refusal: undefined });
+    expect(read(-32)).toEqual({ code: 429, refusal: undefined, retryAfter: 60 });
+    expect(read(-1, 502)).toMatchObject({ code: 500 });
+    expect(read(-100)).toMatchObject({ code: 500 });
+    expect(read(-201)).toMatchObject({ code: 400, refusal: undefined });
+    expect(toChannelError(new OaNotConnected('not yet'))).toMatchObject({ code: 401 });
+    expect(toChannelError(new TypeError('fetch failed'))).toMatchObject({ kind: 'network' });
   });
 });
