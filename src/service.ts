@@ -4,7 +4,6 @@ import { claimDatabase } from './db/instance-lock.js';
 import { applyMigrations } from './db/migrate.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import { CHANNEL_FACTORIES } from './channels/registry.js';
-import type { TelegramAdapter } from './channels/telegram/adapter.js';
 import { WebChannel } from './channels/web/channel.js';
 import { createEngine } from './conversation/engine.js';
 import { InboundStore } from './conversation/inbound-store.js';
@@ -23,6 +22,7 @@ import { ActivityFeed } from './http/dashboard/activity-feed.js';
 import { dashboardRoutes } from './http/dashboard/index.js';
 import { simulatorRoutes } from './http/simulator.js';
 import { uploadRoutes } from './http/upload.js';
+import { sharedImageRoutes } from './http/shared-images.js';
 import type { Clock } from './lib/clock.js';
 import type { Logger } from './lib/logger.js';
 import type { Channel } from './core/messages.js';
@@ -99,6 +99,7 @@ export function createService(config: Config, opts: ServiceOptions) {
     {
       mount: (root) => {
         root.route('/upload', uploadRoutes({ inbox }));
+        root.route('/anh', sharedImageRoutes());
         root.route('/simulator', simulatorRoutes({ inbox, files: web.files, demoMode: config.demoData }));
         for (const adapter of adapters.values()) if (adapter.routes) root.route(adapter.routes.path, adapter.routes.app);
         root.route('/', dashboardRoutes({ db, clock, log, config, feed }));
@@ -112,7 +113,6 @@ export function createService(config: Config, opts: ServiceOptions) {
     inbox,
     sender,
     adapters,
-    telegram: adapters.get('telegram') as TelegramAdapter | undefined,
     demo,
     feed,
     /** Starts background work: crash recovery, the sender loop, each channel's polling or webhook. */

@@ -7,7 +7,7 @@ import { splitText } from './split-text.js';
 export const PLAIN_TEXTS = {
   numberedHint: '(Anh/chị trả lời bằng số thứ tự, hoặc gõ tên lựa chọn.)',
   words: (labels: string[]) => `Hoặc gõ: ${labels.map((l) => `“${l}”`).join(', ')}.`,
-  noDocumentsOut: '📎 Thông báo này có kèm một tệp, nhưng kênh Zalo chưa gửi được tệp. Anh/chị liên hệ Sở nếu cần nhận tệp.',
+  noDocumentsOut: '📎 Thông báo này có kèm một tệp: ảnh được gửi ngay sau tin này; tệp tài liệu chưa gửi được qua Zalo, anh/chị liên hệ Sở nếu cần nhận.',
 };
 
 /**

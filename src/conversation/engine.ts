@@ -122,7 +122,7 @@ export function createEngine(deps: EngineDeps) {
       // Citizens only: a unit contact may well send twenty scanned pages in a minute.
       const pace = contact && contact.role !== 'citizen' && contact.status !== 'revoked' ? 'ok' : flood.check(key);
       if (pace === 'warn') say(turn, C.flood);
-      else if (pace === 'ok') route(turn, intent);
+      else if (pace === 'ok') routeOrRefuse(turn, intent);
       contact = turn.erased ? undefined : turn.contact;
       if (!contact && !turn.erased && turn.replies.length > 0 && intent.kind !== 'start' && !looksLikeInviteCode(event.text)) {
         // Someone new who is not linking: a parent or citizen. Keep them so staff can answer.
@@ -156,6 +156,24 @@ export function createEngine(deps: EngineDeps) {
     deps.onReplies?.();
   }
 
+  // A savepoint inside the turn's transaction: a verb that refuses undoes what the flow wrote.
+  const inSavepoint = deps.db.$client.transaction((work: () => void) => work());
+
+  /**
+   * A domain verb's refusal is deterministic, so retrying the update would refuse again: the
+   * flow's writes are undone and the person reads the one sentence for that kind of error.
+   */
+  function routeOrRefuse(turn: Turn, intent: ReturnType<typeof readIntent>): void {
+    const { contact, state } = turn;
+    try {
+      inSavepoint(() => route(turn, intent));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      deps.log.info({ kind: err.kind, field: err.field, err }, 'a domain verb refused a turn');
+      Object.assign(turn, { contact, state, replies: [{ text: errorSentence(err) }], timelineText: undefined, erased: false });
+    }
+  }
+
   /** Download and check a file before the transaction (network I/O cannot run inside it). */
   async function prefetch(event: InboundEvent, contact: Contact | undefined): Promise<PrefetchedFile | undefined> {
     if (event.kind !== 'file' || !event.file) return undefined;
@@ -165,7 +183,7 @@ export function createEngine(deps: EngineDeps) {
       return { ok: false, tooBigMb: Math.ceil(file.size / (1024 * 1024)), problem: 'too big' };
     }
     const fetching = deps.fetchFile?.(event, file);
-    if (!fetching) return { ok: false, problem: 'kênh này chưa nhận được tệp; anh/chị vui lòng gửi đường link tới tệp.' };
+    if (!fetching) return { ok: false, problem: T.noFileDownload };
     const bytes = await fetching;
     const size = Buffer.isBuffer(bytes) ? bytes.length : bytes.tooBigBytes;
     if (!Buffer.isBuffer(bytes) || size > MAX_FILE_BYTES) {

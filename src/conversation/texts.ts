@@ -74,6 +74,7 @@ export const T = {
   uploadLink: 'Liên kết tải tệp lên dành riêng cho đơn vị (hết hạn sau 24 giờ). Sau khi tải xong, bot sẽ tiếp tục ở đây.',
   uploadUnavailable: 'Chưa cấu hình địa chỉ trang tải tệp (PUBLIC_BASE_URL). Anh/chị vui lòng gửi đường link tới tệp.',
   fileRefused: (reason: string) => `Không nhận được tệp: ${reason}`,
+  noFileDownload: 'kênh này chưa nhận được tệp; anh/chị vui lòng gửi đường link tới tệp.',
   notAFileOrLink: 'Bot đang chờ tệp hoặc đường link (bắt đầu bằng http:// hoặc https://). Gõ “hủy” để dừng.',
   reviewHeader: 'Anh/chị kiểm tra lại trước khi gửi:',
   alsoSent: 'Gửi kèm:',

@@ -36,7 +36,7 @@ export function findUploadLink(ctx: Ctx, token: string): UploadLink {
   const link = ctx.db.select().from(uploadLinks).where(eq(uploadLinks.tokenHash, sha256Hex(token))).get();
   if (!link) throw invalid('Liên kết tải tệp không đúng. Vui lòng xin liên kết mới từ bot.', 'token');
   if (link.expiresAt <= ctx.clock.now()) {
-    throw invalid('Liên kết tải tệp đã hết hạn. Vui lòng xin liên kết mới từ bot (gõ /nop).', 'token');
+    throw invalid('Liên kết tải tệp đã hết hạn. Vui lòng xin liên kết mới từ bot (gõ “nộp bài”).', 'token');
   }
   return link;
 }

@@ -41,9 +41,10 @@ export function createLogger(level: string, secrets: (string | undefined)[] = []
   }, destination ?? process.stdout);
 }
 
-/** Secrets that travel in addresses: /upload/<token>, ?start=<invite code>, "/start <code>". */
+/** Secrets that travel in addresses: /upload/<token>, /anh/<token>, ?start=<invite code>, "/start <code>". */
 const SECRET_IN_PATH = [
   { pattern: /(\/upload\/)[^/?#\s"']+/g, keep: '$1[hidden]' },
+  { pattern: /(\/anh\/)[^/?#\s"']+/g, keep: '$1[hidden]' },
   { pattern: /([?&]start=)[^&#\s"']+/g, keep: '$1[hidden]' },
   { pattern: /(\/start\s+)\S+/g, keep: '$1[hidden]' },
 ];

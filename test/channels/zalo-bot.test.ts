@@ -110,6 +110,38 @@ describe('Zalo Bot Platform sending', () => {
     expect(parts.join(' ').split(' ')).toEqual(words);
   });
 
+  it('an image attachment goes as a photo by an expiring address of ours; a document is announced in the text only', async () => {
+    const { storeFile } = await import('../../src/domain/files.js');
+    const { systemActor } = await import('../../src/domain/context.js');
+    const { silentLogger } = await import('../../src/lib/logger.js');
+    const { pdfBytes } = await import('../helpers/sample-files.js');
+    const { h, d } = await start();
+    const { code } = await seedPlan(h);
+    const teacher = d.newUser('Thu Hà');
+    await next(d, teacher, () => d.sendInviteCode(teacher, code));
+    const ctx = { db: h.service.db, clock: h.clock, log: silentLogger, actor: systemActor('test'), timeZone: h.config.timeZone, filesDir: h.config.filesDir };
+    const image = await storeFile(ctx, { bytes: jpegBytes(), originalName: 'so-do-phong-thi.jpg', source: 'api' });
+    const pdf = await storeFile(ctx, { bytes: pdfBytes(), originalName: 'ke-hoach.pdf', source: 'api' });
+    const send = (text: string, fileId: number) => h.api('POST', '/api/v1/broadcasts', { title: text, text, audience: { roles: ['unit_contact'] }, attachmentFileId: fileId });
+    expect((await send('Sơ đồ phòng thi.', image.id)).status).toBe(201);
+    const photo = await d.fake.waitForCalls('sendPhoto', 1).then(() => d.fake.callsTo('sendPhoto')[0]!);
+    expect(d.received(teacher).at(-1)).toMatchObject({ text: '' });
+    expect(d.fake.messagesTo(teacher.id).at(-2)!.text).toContain('Sơ đồ phòng thi.\n\n📎 Thông báo này có kèm một tệp');
+    const url = String(photo.photo);
+    expect(url).toMatch(new RegExp(`^${h.base}/anh/[\\w-]{20,}$`));
+    const fetched = await fetch(url);
+    expect(fetched.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(jpegBytes())).toBe(true);
+
+    expect((await send('Kế hoạch kèm theo.', pdf.id)).status).toBe(201);
+    await d.waitFor(teacher, /Kế hoạch kèm theo/);
+    await h.service.sender.tick();
+    expect(d.fake.callsTo('sendPhoto')).toHaveLength(1);
+
+    h.clock.advance(8 * 24 * 3600_000); // a week later the address is gone
+    expect((await fetch(url)).status).toBe(404);
+  });
+
   it('a 429 "quota exceeded" is retried later and the message still arrives once', async () => {
     const { h, d } = await start();
     const { code } = await seedPlan(h);
@@ -149,6 +181,22 @@ describe('numbered choices on Zalo', () => {
     expect(question.text).toMatch(/Câu 1\/4/);
     expect(question.text).toContain('Hoặc gõ: “Hủy”.');
     expect((await next(d, teacher, () => d.sendText(teacher, '2'))).text).toMatch(/Câu 1\/4/);
+  });
+});
+
+describe('a refusal inside a turn', () => {
+  it('reaches the person as the one calm sentence of its kind, never the error message, and is not retried', async () => {
+    const { h, d } = await start();
+    const parent = d.newUser('Phụ huynh');
+    await d.sendText(parent, 'xin chào');
+    await d.waitFor(parent, /Gửi phản ánh/);
+    await next(d, parent, () => d.choose(parent, /Gửi phản ánh/));
+    await next(d, parent, () => d.choose(parent, /Phản ánh/));
+    const refused = await next(d, parent, () => d.sendText(parent, '   '));
+    expect(refused.text).toBe('Nội dung vừa gửi chưa hợp lệ. Anh/chị vui lòng kiểm tra lại rồi gửi lại.');
+    expect((await h.api('GET', '/api/v1/tickets')).json.items).toHaveLength(0);
+    const row = h.service.db.$client.prepare(`SELECT status FROM inbound_updates ORDER BY id DESC LIMIT 1`).get();
+    expect(row).toEqual({ status: 'done' });
   });
 });
 

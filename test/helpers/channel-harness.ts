@@ -9,7 +9,7 @@ import { systemActor } from '../../src/domain/context.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createService, type Service } from '../../src/service.js';
 import type { ChannelDriver } from '../conversation/channels/driver.js';
-import { ShiftedClock } from './service.js';
+import { adminRequest, ShiftedClock } from './service.js';
 
 export type ChannelHarness = {
   driver: ChannelDriver;
@@ -67,15 +67,7 @@ export async function startChannelHarness(driver: ChannelDriver, opts: { now?: s
       service = make();
       await service.start();
     },
-    async api(method, path, json) {
-      const res = await service.app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${adminToken}`, ...(json ? { 'content-type': 'application/json' } : {}) },
-        body: json ? JSON.stringify(json) : undefined,
-      });
-      const text = await res.text();
-      return { status: res.status, json: text ? JSON.parse(text) : undefined };
-    },
+    api: (method, path, json) => adminRequest(service, adminToken, method, path, json),
     async close() {
       await service.stop();
       await driver.close();

@@ -98,15 +98,7 @@ export async function startHarness(
       service = make(config);
       await service.start();
     },
-    async api(method, path, json) {
-      const res = await service.app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${adminToken}`, ...(json ? { 'content-type': 'application/json' } : {}) },
-        body: json ? JSON.stringify(json) : undefined,
-      });
-      const text = await res.text();
-      return { status: res.status, json: text ? JSON.parse(text) : undefined };
-    },
+    api: (method, path, json) => adminRequest(service, adminToken, method, path, json),
     webhookBase,
     async close() {
       await service.stop();
@@ -116,6 +108,17 @@ export async function startHarness(
     },
   } as Harness;
   return harness;
+}
+
+/** A request to the service's app as the admin, JSON in and out. */
+export async function adminRequest(service: Service, token: string, method: string, path: string, json?: unknown): Promise<{ status: number; json: any }> {
+  const res = await service.app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}) },
+    body: json ? JSON.stringify(json) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }
 
 /** A unit, a campaign with one open plan requirement (form ke-hoach-dan-van-kheo), and an invite. */

@@ -7,9 +7,9 @@ import { CAPABILITIES } from '../../core/capabilities.js';
 import type { InboundEvent, InboundFile } from '../../core/messages.js';
 import { safeEqual } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
-import { MAX_FILE_BYTES } from '../../domain/files.js';
 import type { ChannelSender } from '../../outbox/channel-sender.js';
 import type { ChannelAdapter, FetchedFile } from '../adapter.js';
+import { downloadFile } from '../download.js';
 import { BOT_COMMANDS } from './commands.js';
 import { LongPoll } from './long-poll.js';
 import { toInbound } from './to-inbound.js';
@@ -99,15 +99,7 @@ export class TelegramAdapter implements ChannelAdapter {
 
   /** Downloads a document through getFile; refuses more than the cloud API's 20 MB. */
   async fetchFile(_event: InboundEvent, file: InboundFile): Promise<FetchedFile> {
-    const link = await this.bot.telegram.getFileLink(file.ref);
-    const res = await fetch(link);
-    if (!res.ok) throw new Error(`file download failed: HTTP ${res.status}`);
-    const declared = Number(res.headers.get('content-length') ?? 0);
-    if (declared > MAX_FILE_BYTES) {
-      await res.body?.cancel();
-      return { tooBigBytes: declared };
-    }
-    return Buffer.from(await res.arrayBuffer());
+    return downloadFile(await this.bot.telegram.getFileLink(file.ref), 'telegram file');
   }
 
   /**

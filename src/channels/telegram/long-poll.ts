@@ -1,6 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import { TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import { abortableSleep } from '../../lib/abortable-sleep.js';
 import type { Logger } from '../../lib/logger.js';
 
 /**
@@ -48,13 +49,7 @@ export class LongPoll {
         const fatal = err instanceof TelegramError && (err.code === 401 || err.code === 409);
         this.log.error({ err, failures }, fatal ? 'telegram polling refused (check the token or another poller)' : 'telegram polling failed');
         const waitMs = retryAfter ? retryAfter * 1000 : Math.min(30_000, 1000 * 2 ** Math.min(failures, 5));
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, fatal ? Math.max(waitMs, 30_000) : waitMs);
-          signal.addEventListener('abort', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
+        await abortableSleep(fatal ? Math.max(waitMs, 30_000) : waitMs, signal);
       }
     }
   }

@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import { CAPABILITIES } from '../../core/capabilities.js';
 import type { InboundEvent, InboundFile } from '../../core/messages.js';
 import type { Inbox } from '../../conversation/inbox.js';
-import { MAX_FILE_BYTES } from '../../domain/files.js';
 import { safeEqual } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ChannelSender } from '../../outbox/channel-sender.js';
 import type { ChannelAdapter, FetchedFile } from '../adapter.js';
+import { downloadFile } from '../download.js';
 import type { ZaloBotClient } from './client.js';
 import { ZaloLongPoll } from './long-poll.js';
 import { unwrapUpdate, zaloToInbound } from './to-inbound.js';
@@ -64,14 +64,7 @@ export class ZaloAdapter implements ChannelAdapter {
   /** Downloads an image a person sent (its URL); refuses more than the bot's 20 MB. */
   async fetchFile(_event: InboundEvent, file: InboundFile): Promise<FetchedFile> {
     if (!/^https?:\/\//.test(file.ref)) throw new Error('zalo image: not an http(s) URL');
-    const res = await fetch(file.ref);
-    if (!res.ok) throw new Error(`zalo image download failed: HTTP ${res.status}`);
-    const declared = Number(res.headers.get('content-length') ?? 0);
-    if (declared > MAX_FILE_BYTES) {
-      await res.body?.cancel();
-      return { tooBigBytes: declared };
-    }
-    return Buffer.from(await res.arrayBuffer());
+    return downloadFile(file.ref, 'zalo image');
   }
 
   /**

@@ -1,3 +1,4 @@
+import { abortableSleep } from '../../lib/abortable-sleep.js';
 import type { Logger } from '../../lib/logger.js';
 import { ZaloApiError, type ZaloBotClient } from './client.js';
 import type { ZaloUpdate } from './types.js';
@@ -50,12 +51,3 @@ export class ZaloLongPoll {
   }
 }
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}

@@ -22,24 +22,30 @@ export class ZaloChannelSender implements ChannelSender {
   constructor(
     private readonly client: ZaloBotClient,
     readonly limits: ChannelLimits,
+    /** A public address of a stored image (sendPhoto takes a URL only); undefined for other files. */
+    private readonly imageUrl: (fileId: number) => string | undefined = () => undefined,
   ) {}
 
   chatKind(): 'private' {
     return 'private';
   }
 
+  /** The texts, and a photo where the attachment is an image (counted whether or not it turns out to be one). */
   callsFor(message: OutboundMessage): number {
-    return renderPlain(message, CAPABILITIES.zalo).length;
+    return renderPlain(message, CAPABILITIES.zalo).length + (message.fileId !== undefined ? 1 : 0);
   }
 
+  /** The texts as renderPlain makes them (the same as the broadcast preview), then an image attachment by its URL. */
   async send(chatId: string, message: OutboundMessage): Promise<{ messageId?: string }> {
     const parts = renderPlain(message, CAPABILITIES.zalo);
-    const key = parts.length > 1 ? this.progress.key(chatId, message) : undefined;
+    const key = this.progress.key(chatId, message);
     let last: string | undefined;
     try {
-      for (let i = this.progress.done(key); i < parts.length; i++) {
-        last = (await this.client.sendMessage(chatId, parts[i]!)).message_id;
-        if (key && i < parts.length - 1) this.progress.remember(key, i + 1);
+      const photo = message.fileId !== undefined && this.progress.done(key) <= parts.length ? this.imageUrl(message.fileId) : undefined;
+      const calls = parts.length + (photo ? 1 : 0);
+      for (let i = this.progress.done(key); i < calls; i++) {
+        last = (i < parts.length ? await this.client.sendMessage(chatId, parts[i]!) : await this.client.sendPhoto(chatId, photo!)).message_id;
+        if (i < calls - 1) this.progress.remember(key, i + 1);
       }
     } catch (err) {
       throw toChannelError(err);

@@ -134,6 +134,20 @@ export const uploadLinks = sqliteTable('upload_links', {
   createdAt: createdAt(),
 });
 
+/**
+ * An expiring public address of one stored image, for platforms that take images only by URL
+ * (the Zalo Bot Platform's sendPhoto). Only the token's hash is kept.
+ */
+export const sharedImages = sqliteTable('shared_images', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  tokenHash: text('token_hash').notNull().unique(),
+  fileId: integer('file_id')
+    .notNull()
+    .references(() => files.id),
+  expiresAt: instant('expires_at').notNull(),
+  createdAt: createdAt(),
+});
+
 /** Planned reminders ("fires"): one row per requirement, unit and offset. */
 export const reminderFires = sqliteTable(
   'reminder_fires',
