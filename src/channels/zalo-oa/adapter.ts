@@ -7,7 +7,8 @@ import type { Ctx } from '../../domain/context.js';
 import { MAX_FILE_BYTES } from '../../domain/files.js';
 import { currentOaTokens, saveOaConnection } from '../../domain/zalo-oa-tokens.js';
 import { OA_CALLBACK_PATH, zaloOaRoutes } from '../../http/dashboard/routes/zalo-oa.js';
-import type { ChannelAdapter } from '../adapter.js';
+import type { ChannelAdapter, FetchedFile } from '../adapter.js';
+import { downloadFile } from '../download.js';
 import type { OaWebhookEvent } from './api-types.js';
 import { oaConnector } from './connector.js';
 import { ZALO_OA } from './constants.js';
@@ -96,19 +97,11 @@ export class ZaloOaAdapter implements ChannelAdapter {
     return oaWebhookRoutes({ appId: this.opts.appId, oaSecretKey: this.opts.oaSecretKey }, (e) => this.accept(e));
   }
 
-  /** A file or image a person sent: Zalo gives a download URL (§2.6). */
-  async fetchFile(_event: InboundEvent, file: InboundFile): Promise<Buffer | { tooBigBytes: number }> {
+  /** A file or image a person sent: Zalo gives a download URL (§2.6); the declared size is checked first. */
+  async fetchFile(_event: InboundEvent, file: InboundFile): Promise<FetchedFile> {
     if (file.size !== undefined && file.size > MAX_FILE_BYTES) return { tooBigBytes: file.size };
-    if (!/^https?:\/\//.test(file.ref)) throw new Error('zalo_oa: file reference is not a URL');
-    const res = await fetch(file.ref, { signal: AbortSignal.timeout(60_000) });
-    if (!res.ok) throw new Error(`file download failed: HTTP ${res.status}`);
-    const declared = Number(res.headers.get('content-length') ?? 0);
-    if (declared > MAX_FILE_BYTES) {
-      await res.body?.cancel();
-      return { tooBigBytes: declared };
-    }
-    const bytes = Buffer.from(await res.arrayBuffer());
-    return bytes.length > MAX_FILE_BYTES ? { tooBigBytes: bytes.length } : bytes;
+    if (!/^https?:\/\//.test(file.ref)) throw new Error('zalo_oa file: not an http(s) URL');
+    return downloadFile(file.ref, 'zalo_oa file');
   }
 
   /** Refreshes the grant when it is close to expiry, now and every hour (a failure is logged by the keeper). */
