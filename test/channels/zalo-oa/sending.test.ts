@@ -146,6 +146,6 @@ describe('Zalo OA sending: files', () => {
     const files = h.oa.sent.filter((m) => m.userId === user && (m.fileName || m.image));
     expect(files.map((m) => m.fileName ?? 'image')).toEqual(['Kế hoạch.pdf', 'image']);
     expect(h.oa.uploaded(files[1]!.image!)).toMatchObject({ name: 'lich.png' });
-    expect(h.oa.textsTo(user)).toEqual(['Kế hoạch đính kèm', expect.stringMatching(/^Danh sách đơn vị\n\n📎 .*chưa gửi được tệp/)]);
+    expect(h.oa.textsTo(user)).toEqual(['Kế hoạch đính kèm', expect.stringMatching(/^Danh sách đơn vị\n\n📎 .*chưa gửi được/)]);
   });
 });
