@@ -38,14 +38,14 @@ export class ZaloChannelSender implements ChannelSender {
   /** The texts as renderPlain makes them (the same as the broadcast preview), then an image attachment by its URL. */
   async send(chatId: string, message: OutboundMessage): Promise<{ messageId?: string }> {
     const parts = renderPlain(message, CAPABILITIES.zalo);
-    const key = this.progress.key(chatId, message);
+    const key = this.callsFor(message) > 1 ? this.progress.key(chatId, message) : undefined;
     let last: string | undefined;
     try {
-      const photo = message.fileId !== undefined && this.progress.done(key) <= parts.length ? this.imageUrl(message.fileId) : undefined;
+      const photo = message.fileId !== undefined ? this.imageUrl(message.fileId) : undefined;
       const calls = parts.length + (photo ? 1 : 0);
       for (let i = this.progress.done(key); i < calls; i++) {
         last = (i < parts.length ? await this.client.sendMessage(chatId, parts[i]!) : await this.client.sendPhoto(chatId, photo!)).message_id;
-        if (i < calls - 1) this.progress.remember(key, i + 1);
+        if (key && i < calls - 1) this.progress.remember(key, i + 1);
       }
     } catch (err) {
       throw toChannelError(err);

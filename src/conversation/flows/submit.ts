@@ -1,5 +1,4 @@
 import { createSubmission } from '../../domain/submissions.js';
-import { createUploadLink } from '../../domain/upload-links.js';
 import { DomainError } from '../../core/errors.js';
 import { openRequirementsForUnit, type UnitRequirement } from '../../domain/unit-requirements.js';
 import { dueText } from '../../lib/due-text.js';
@@ -12,7 +11,6 @@ import { answerCurrent, attachFile, currentPrompt, nextQuestion, startForm, type
 import type { FormDefinition } from '../../core/forms/schema.js';
 import type { Choice, OutboundMessage } from '../../core/messages.js';
 import { IDLE, type Attachments, type SessionState } from '../session.js';
-import { CAPABILITIES } from '../../core/capabilities.js';
 import { T } from '../texts.js';
 import { say, type Turn } from '../turn.js';
 import { unitName } from './link.js';
@@ -21,7 +19,7 @@ import { withMenu } from './menu.js';
 type SubmitState = Extract<SessionState, { flow: 'submit' }>;
 type AttachState = Extract<SubmitState, { step: 'attach' }>;
 
-const CANCEL_ROW: Choice[] = [{ label: T.cancelButton, data: 'cancel' }];
+import { CANCEL_ROW, documentsIn, offerUploadLink, uploadLinkFor } from './upload-offer.js';
 const NO_ATTACHMENTS: Attachments = { fileIds: [], fileNames: [], links: [] };
 
 /** Entry: pick the requirement (inferred when only one is open), then ask for the file. */
@@ -210,31 +208,6 @@ function onAttach(turn: Turn, state: AttachState): void {
 
 function hasAttachments(a: Attachments): boolean {
   return a.fileIds.length + a.links.length > 0;
-}
-
-export function offerUploadLink(turn: Turn, req: { id: number }, text: string): void {
-  const link = uploadLinkFor(turn, req);
-  if (!link) {
-    say(turn, T.uploadUnavailable);
-    return;
-  }
-  say(turn, { text, link, choices: [CANCEL_ROW] });
-}
-
-/** The unit's personal upload page for this requirement (24 hours), when PUBLIC_BASE_URL is known. */
-function uploadLinkFor(turn: Turn, req: { id: number }): { label: string; url: string } | undefined {
-  const base = turn.services.publicBaseUrl;
-  if (!base) return undefined;
-  const { token } = createUploadLink(turn.ctx, {
-    unitId: turn.contact!.unitId!,
-    requirementId: req.id,
-    contactId: turn.contact!.id,
-  });
-  return { label: T.uploadButton, url: `${base}/upload/${token}` };
-}
-
-function documentsIn(turn: Turn): boolean {
-  return CAPABILITIES[turn.event.channel].documentsIn;
 }
 
 /** The requirement's form, its texts speaking of this requirement's dates. */
