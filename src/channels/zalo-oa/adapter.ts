@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { latestMessageId } from '../../conversation/inbound-store.js';
 import type { Inbox } from '../../conversation/inbox.js';
 import { CAPABILITIES } from '../../core/capabilities.js';
 import type { InboundEvent, InboundFile } from '../../core/messages.js';
@@ -52,7 +53,7 @@ export class ZaloOaAdapter implements ChannelAdapter {
   readonly client: ZaloOaClient;
   readonly tokens: OaTokenKeeper;
   readonly sender: ZaloOaChannelSender;
-  /** Each person's latest message id, so a reply quotes it (a free reply rather than a paid one). */
+  /** Each person's latest message id, so a reply quotes it (a free reply rather than a paid one); after a restart, from the inbox. */
   private readonly lastMessage = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -67,7 +68,7 @@ export class ZaloOaAdapter implements ChannelAdapter {
       client: this.client,
       tokens: this.tokens,
       ctx,
-      replyTo: (userId) => this.lastMessage.get(userId),
+      replyTo: (userId) => this.lastMessage.get(userId) ?? latestMessageId(ctx.db, ZALO_OA, userId),
       limits: oaLimits(opts.maxMessagesPerSecond, opts.chatPace),
     });
     const app = new Hono();

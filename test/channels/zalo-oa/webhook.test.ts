@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { enqueueMessage } from '../../../src/outbox/enqueue.js';
 import { textEvent } from '../../fakes/zalo-oa-api.js';
 import { startOaHarness, type OaHarness } from '../../helpers/zalo-oa.js';
 
@@ -43,6 +44,20 @@ describe('Zalo OA webhook', () => {
     const reply = await h.oa.waitForText('2468458835296197922', /./);
     // A reply within 48 h quotes the person's message, so Zalo counts it as a free reply.
     expect(reply.replyTo).toBe((res.event.message as { msg_id: string }).msg_id);
+  });
+
+  it('after a restart, a message within 48 h still quotes the person\'s last message (a free reply)', async () => {
+    h = await startOaHarness();
+    const user = '2468458835296197922';
+    const sent = await h.oa.userSendsText(user, 'xin chào');
+    await h.oa.waitForText(user, /./);
+    await h.restart();
+    const before = h.oa.sent.length;
+    enqueueMessage(h.service.db, h.clock.now(), { dedupeKey: 'after-restart', channel: 'zalo_oa', chatId: user, contactId: null, lane: 'reply', message: { text: 'Cán bộ đã trả lời câu hỏi của anh/chị.' } });
+    h.service.sender.wake();
+    const reply = await h.oa.waitForText(user, /Cán bộ đã trả lời/);
+    expect(h.oa.sent.length).toBe(before + 1);
+    expect(reply.replyTo).toBe((sent.event.message as { msg_id: string }).msg_id);
   });
 
   it('processes a redelivered event once', async () => {
