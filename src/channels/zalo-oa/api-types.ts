@@ -10,12 +10,7 @@ export type OaMediaElement = { media_type: 'image'; url?: string; attachment_id?
 export type OaMessage =
   | { text: string }
   | { text?: string; attachment: { type: 'template'; payload: { template_type: 'media'; elements: [OaMediaElement] } } }
-  | { attachment: { type: 'file'; payload: { token: string } } }
-  | { text: string; attachment: { type: 'template'; payload: { buttons: OaButton[] } } };
-
-export type OaButton =
-  | { title: string; type: 'oa.open.url'; payload: { url: string } }
-  | { title: string; type: 'oa.query.show'; payload: string };
+  | { attachment: { type: 'file'; payload: { token: string } } };
 
 export type OaSent = { message_id: string; user_id?: string; quota?: { quota_type?: string; remain?: number; total?: number } };
 

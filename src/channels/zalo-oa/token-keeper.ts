@@ -20,10 +20,6 @@ export type TokenKeeperDeps = {
   /** The system context (database, clock, log) the grant is read and written through. */
   ctx: Ctx;
   app: OaApp;
-  /** Called once when the grant is lost for good (staff are told through log, digest, /healthz). */
-  onReconnectNeeded?: (problem: string) => void;
-  /** Tests spy on the token endpoint; production calls Zalo. */
-  refresh?: (app: OaApp, refreshToken: string) => Promise<OaGrant>;
 };
 
 /**
@@ -97,12 +93,11 @@ export class OaTokenKeeper {
     const { ctx, app } = this.deps;
     let grant: OaGrant;
     try {
-      grant = await (this.deps.refresh ?? refreshGrant)(app, row.refreshToken);
+      grant = await refreshGrant(app, row.refreshToken);
     } catch (err) {
       if (err instanceof ZaloOaReconnectNeeded) {
         markOaNeedsReconnect(ctx, { oaId: row.oaId, problem: err.message });
         ctx.log.error({ oaId: row.oaId, problem: err.message }, 'zalo_oa: the refresh token was refused; an OA admin must connect the OA again at /admin/zalo-oa');
-        this.deps.onReconnectNeeded?.(err.message);
         throw new OaNotConnected(err.message);
       }
       this.lastFailure = err instanceof Error ? err : new Error(String(err));
