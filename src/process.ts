@@ -15,6 +15,9 @@ async function main(): Promise<void> {
     config.telegram.webhookSecret,
     config.zalo.botToken,
     config.zalo.webhookSecret,
+    config.zaloOa?.appSecret,
+    config.zaloOa?.oaSecretKey,
+    config.zaloOa?.bootstrapRefreshToken,
   ]);
   const service = createService(config, { clock: systemClock, log });
   if (service.demo) log.info(service.demo, 'demo data seeded');

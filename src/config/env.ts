@@ -59,6 +59,14 @@ const envSchema = z.object({
   ZALO_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ZALO_WEBHOOK_SECRET: optionalText.pipe(z.string().min(8, 'must be 8–256 characters').max(256).optional()),
   ZALO_MAX_MPS: z.coerce.number().positive().max(1000).default(10),
+  ZALO_OA_APP_ID: optionalText.pipe(z.string().regex(/^\d{5,30}$/, 'the numeric app id from developers.zalo.me').optional()),
+  ZALO_OA_APP_SECRET: optionalText,
+  ZALO_OA_SECRET_KEY: optionalText,
+  ZALO_OA_ID: optionalText.pipe(z.string().regex(/^\d{5,30}$/, 'the numeric OA id from oa.zalo.me').optional()),
+  ZALO_OA_API_ROOT: optionalText.pipe(z.url().optional()),
+  ZALO_OA_OAUTH_ROOT: optionalText.pipe(z.url().optional()),
+  ZALO_OA_MAX_MPS: z.coerce.number().positive().max(100).default(20),
+  ZALO_OA_REFRESH_TOKEN: optionalText,
   QUIET_HOURS: z
     .string()
     .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'format HH:MM-HH:MM, e.g. 21:00-07:00')
@@ -107,6 +115,8 @@ export type Config = {
     /** ZALO_MAX_MPS: the bot's total sends a second (Zalo publishes no limit; 429 slows us down). */
     maxMessagesPerSecond: number;
   };
+  /** The Zalo Official Account path; undefined unless its four credentials are set. */
+  zaloOa: ZaloOaConfig | undefined;
   quietHours: string;
   /** Who signs the compiled report: "Sở Giáo dục và Đào tạo" of which province (blank for the clerk when unset). */
   organization: { department: string; province: string | undefined };
@@ -126,6 +136,22 @@ export type Config = {
    */
   trustedProxies: string[];
 };
+
+export type ZaloOaConfig = {
+  appId: string;
+  /** The app's secret key: the token endpoint's secret_key header. */
+  appSecret: string;
+  /** The OA secret key: webhook signatures. */
+  oaSecretKey: string;
+  oaId: string;
+  apiRoot: string;
+  oauthRoot: string;
+  maxMessagesPerSecond: number;
+  /** A refresh token from Zalo's API Explorer: connects the OA at the first start, when nothing is stored. */
+  bootstrapRefreshToken: string | undefined;
+};
+
+const ZALO_OA_REQUIRED = ['ZALO_OA_APP_ID', 'ZALO_OA_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_ID'] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -148,9 +174,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.ZALO_WEBHOOK_URL && !e.ZALO_WEBHOOK_SECRET) {
     problems.push('ZALO_WEBHOOK_SECRET: required when ZALO_WEBHOOK_URL is set');
   }
+  const oaMissing = ZALO_OA_REQUIRED.filter((name) => !e[name]);
+  if (oaMissing.length > 0 && oaMissing.length < ZALO_OA_REQUIRED.length) {
+    for (const name of oaMissing) problems.push(`${name}: required with the other ZALO_OA_* credentials`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
+  const zaloOa: ZaloOaConfig | undefined =
+    oaMissing.length === 0
+      ? {
+          appId: e.ZALO_OA_APP_ID!,
+          appSecret: e.ZALO_OA_APP_SECRET!,
+          oaSecretKey: e.ZALO_OA_SECRET_KEY!,
+          oaId: e.ZALO_OA_ID!,
+          apiRoot: (e.ZALO_OA_API_ROOT ?? 'https://openapi.zalo.me').replace(/\/+$/, ''),
+          oauthRoot: (e.ZALO_OA_OAUTH_ROOT ?? 'https://oauth.zaloapp.com').replace(/\/+$/, ''),
+          maxMessagesPerSecond: e.ZALO_OA_MAX_MPS,
+          bootstrapRefreshToken: e.ZALO_OA_REFRESH_TOKEN,
+        }
+      : undefined;
 
-  const anyChannel = Boolean(e.TELEGRAM_BOT_TOKEN || e.ZALO_BOT_TOKEN);
+  const anyChannel = Boolean(e.TELEGRAM_BOT_TOKEN || e.ZALO_BOT_TOKEN || zaloOa);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -177,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookSecret: e.ZALO_WEBHOOK_SECRET,
       maxMessagesPerSecond: e.ZALO_MAX_MPS,
     },
+    zaloOa,
     quietHours: e.QUIET_HOURS,
     organization: { department: e.DEPARTMENT_NAME ?? 'Sở Giáo dục và Đào tạo', province: e.PROVINCE_NAME },
     backupDir: e.BACKUP_DIR,

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
 import type { Channel, InboundEvent } from '../core/messages.js';
 
 export type StoredInbound = { id: number; event: InboundEvent; attempts: number };
@@ -77,4 +78,14 @@ export function forgetChatUpdates(db: Db, channel: Channel, chatId: string): num
 /** A denunciation's text stays on its ticket only: the stored update keeps no copy once handled. */
 export function forgetUpdatePayload(db: Db, id: number): void {
   db.$client.prepare(`UPDATE inbound_updates SET payload = '{"confidential":true}' WHERE id = ?`).run(id);
+}
+
+const latest = preparedFor((db) =>
+  db.$client.prepare(`SELECT json_extract(payload, '$.messageId') FROM inbound_updates WHERE channel = ? AND chat_id = ? ORDER BY id DESC LIMIT 1`).pluck(),
+);
+
+/** The platform id of the newest message this chat sent (a reply quotes it on the Zalo OA), if still kept. */
+export function latestMessageId(db: Db, channel: Channel, chatId: string): string | undefined {
+  const id = latest(db).get(channel, chatId);
+  return typeof id === 'string' ? id : undefined;
 }

@@ -5,7 +5,7 @@ import { broadcastMessageCounts, messageStates } from '../outbox/broadcast-messa
 import { DENOUNCER_SQL, type ContactVisibility } from './contact-privacy.js';
 import type { Ctx } from './context.js';
 
-export type FailureReason = 'blocked' | 'not_found' | 'too_old' | 'retry_limit' | 'quota' | 'invalid';
+export type FailureReason = 'blocked' | 'not_found' | 'too_old' | 'retry_limit' | 'quota' | 'window_closed' | 'invalid';
 
 /** Where a broadcast's messages are, counted from its outbox rows and delivery rows. */
 export type DeliveryCounts = {

@@ -8,6 +8,7 @@ import { isQuiet, quietEnd, type QuietHours } from './quiet-hours.js';
 import { dueDistance, unitList } from './reminder-texts.js';
 import { requirementStatus } from './requirement-status.js';
 import { openRequirements } from './reminders.js';
+import { oaConnection } from './zalo-oa-tokens.js';
 
 /** Longest list of unit names in one line of the digest before "và N đơn vị khác". */
 export const DIGEST_LIST_CAP = 30;
@@ -37,6 +38,8 @@ export type Digest = {
   requirements: DigestRequirement[];
   /** Units owing something that no active contact can be reached at: reminders cannot reach them. */
   unreachable: UnitRef[];
+  /** The Zalo OA lost its grant: nobody on the OA gets an answer until an admin reconnects it. */
+  zaloOaLost: boolean;
 };
 
 /** Progress of every open requirement, from the same rules as the per-requirement status page. */
@@ -74,7 +77,8 @@ export function buildDigest(ctx: Ctx): Digest {
     }
     return entry;
   });
-  return { date, requirements, unreachable: [...unreachable.values()].sort((a, b) => a.code.localeCompare(b.code)) };
+  const zaloOaLost = oaConnection(ctx).status === 'needs_reconnect';
+  return { date, requirements, unreachable: [...unreachable.values()].sort((a, b) => a.code.localeCompare(b.code)), zaloOaLost };
 }
 
 export function digestMessage(digest: Digest, now: Date, timeZone: string): OutboundMessage {
@@ -97,6 +101,10 @@ export function digestMessage(digest: Digest, now: Date, timeZone: string): Outb
         `${unitList(digest.unreachable.map((u) => u.name), DIGEST_LIST_CAP)}. Đề nghị cấp mã liên kết cho các đơn vị này.`,
     );
   }
+  if (digest.zaloOaLost) {
+    lines.push('');
+    lines.push('⚠️ Zalo OA mất kết nối: Zalo không còn chấp nhận mã làm mới, tin nhắn qua OA đang chờ. Quản trị viên vào Quản trị › Zalo OA (/admin/zalo-oa) để kết nối lại.');
+  }
   return { text: lines.join('\n') };
 }
 
@@ -117,7 +125,7 @@ export function sendDigest(ctx: Ctx, opts: { quietHours: QuietHours }): DigestSu
     .orderBy(asc(contacts.id))
     .all();
   const summary = { date: digest.date, requirements: digest.requirements.length, recipients: staff.length, messages: 0, unreachable: digest.unreachable.length };
-  if (digest.requirements.length === 0) return summary;
+  if (digest.requirements.length === 0 && !digest.zaloOaLost) return summary;
   const message = digestMessage(digest, now, ctx.timeZone);
   const notBefore = isQuiet(opts.quietHours, now, ctx.timeZone) ? quietEnd(opts.quietHours, now, ctx.timeZone) : undefined;
   ctx.db.transaction(() => {

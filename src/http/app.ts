@@ -21,7 +21,7 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): Hono<A
   app.use('*', defaultBodyLimit(deps.config.limits.bodyBytes));
   app.use('*', authenticate(deps));
 
-  app.route('/healthz', healthRoutes(deps.db));
+  app.route('/healthz', healthRoutes(deps.db, { zaloOa: deps.config.zaloOa !== undefined }));
   app.route('/api/docs', docsRoutes());
   mountApi(app, deps);
   extensions.mount?.(app);

@@ -25,7 +25,11 @@ export function createLogger(level: string, secrets: (string | undefined)[] = []
       },
     },
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', '*.token', 'token', '*.password'],
+      paths: [
+        'req.headers.authorization', 'headers.authorization', '*.token', 'token', '*.password',
+        // Zalo OA grants
+        'accessToken', 'refreshToken', '*.accessToken', '*.refreshToken', 'access_token', 'refresh_token', '*.access_token', '*.refresh_token',
+      ],
       censor: '[hidden]',
     },
     hooks: {

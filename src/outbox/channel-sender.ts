@@ -12,6 +12,9 @@ export interface ChannelSender {
   send(chatId: string, message: OutboundMessage): Promise<{ messageId?: string }>;
 }
 
+/** Why a channel would not even try a message: the person is outside its window, or quota is spent. */
+export type ChannelRefusal = 'window_closed' | 'quota';
+
 /**
  * Channel calls fail in two ways only (as grammY splits them): the platform answered with an
  * error, or the network failed before it could.
@@ -25,6 +28,8 @@ export class ChannelError extends Error {
     readonly retryAfter?: number,
     /** The chat is gone for good: blocked, deactivated, not found. */
     readonly blocked = false,
+    /** The channel will not deliver this message now (Zalo OA: outside the window, out of quota): failed, not retried. */
+    readonly refusal?: ChannelRefusal,
   ) {
     super(message);
     this.name = 'ChannelError';

@@ -14,8 +14,9 @@ export type FailureEffect =
 
 /**
  * Reads a failed send: the platform asked us to wait (429, no attempt used), the chat is gone
- * (403, chat not found), the message itself was refused (another 4xx), or something that a
- * later attempt may get through (5xx, network, timeout) until maxAttempts.
+ * (403, chat not found), the channel will not send it now (outside its window, no quota), the
+ * message itself was refused (another 4xx), or something that a later attempt may get through
+ * (5xx, network, timeout) until maxAttempts.
  */
 export function readFailure(
   row: SendRow,
@@ -29,6 +30,7 @@ export function readFailure(
     const until = now + Math.max(1, e.retryAfter ?? 5) * 1000;
     return { outcome: retry(until, 1), effect: { kind: 'chat_wait', until } };
   }
+  if (e.refusal) return { outcome: { kind: 'failed', id: row.id, reason: e.refusal, error: e.message }, effect: { kind: 'none' } };
   if (e.blocked) {
     return { outcome: { kind: 'chat_gone', id: row.id, channel: row.channel, chatId: row.chatId, error: e.message }, effect: { kind: 'blocked' } };
   }

@@ -18,7 +18,7 @@ export type SendRow = {
   contactStatus: string | null;
 };
 
-export type FailureReason = 'blocked' | 'invalid' | 'retry_limit';
+export type FailureReason = 'blocked' | 'invalid' | 'retry_limit' | 'window_closed' | 'quota';
 
 /** What became of a send; written to the outbox in batches (see OutboxStore.apply). */
 export type Outcome =

@@ -44,7 +44,9 @@ export type Harness = {
  * The whole service (engine, inbox, outbox sender, Telegram adapter) with the real telegraf
  * client talking to the fake Bot API on 127.0.0.1.
  */
-export async function startHarness(opts: { webhook?: boolean; now?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { webhook?: boolean; now?: string; env?: Record<string, string>; /** PUBLIC_BASE_URL is the webhook listener (a browser follows links back to it). */ publicIsListener?: boolean } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'cau-noi-svc-'));
   const fake = await FakeTelegramBotApi.start();
   const clock = new ShiftedClock(opts.now ?? '2026-05-15T03:00:00Z');
@@ -64,7 +66,7 @@ export async function startHarness(opts: { webhook?: boolean; now?: string; env?
     BACKUP_DIR: join(dir, 'backups'),
     DEMO_DATA: '0',
     LOG_LEVEL: 'silent',
-    PUBLIC_BASE_URL: 'https://caunoi.test',
+    PUBLIC_BASE_URL: opts.publicIsListener && webhookBase ? webhookBase : 'https://caunoi.test',
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
     ...(opts.webhook

@@ -81,7 +81,7 @@ export const outbox = sqliteTable(
     nextAttemptAt: instant('next_attempt_at').notNull(),
     claimedAt: instant('claimed_at'),
     sentAt: instant('sent_at'),
-    failureReason: text('failure_reason', { enum: ['blocked', 'not_found', 'too_old', 'retry_limit', 'quota', 'invalid'] }),
+    failureReason: text('failure_reason', { enum: ['blocked', 'not_found', 'too_old', 'retry_limit', 'quota', 'window_closed', 'invalid'] }),
     lastError: text('last_error'),
     platformMessageId: text('platform_message_id'),
     broadcastId: integer('broadcast_id'),

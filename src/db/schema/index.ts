@@ -4,3 +4,4 @@ export * from './plans.js';
 export * from './conversations.js';
 export * from './system.js';
 export * from './dashboard.js';
+export * from './zalo-oa.js';

@@ -5,7 +5,7 @@ import type { Flash } from '../flash.js';
 import { Csrf, FlashNotice, Layout } from './layout.js';
 
 /** The administration home: what staff set up, and (for admins) people, tokens and the audit log. */
-export function adminIndexPage(p: { session: PageSession }) {
+export function adminIndexPage(p: { session: PageSession; zaloOa?: boolean }) {
   const admin = p.session.user.role === 'admin';
   const links = [
     { href: '/admin/units', label: 'Đơn vị', text: 'thêm, sửa, ngừng hoạt động, nhập từ tệp CSV/Excel' },
@@ -18,6 +18,7 @@ export function adminIndexPage(p: { session: PageSession }) {
           { href: '/admin/staff', label: 'Cán bộ và quyền', text: 'tài khoản đăng nhập, vai trò, khóa tài khoản' },
           { href: '/admin/tokens', label: 'Khóa API', text: 'khóa cho phần mềm khác gọi API' },
           { href: '/admin/audit', label: 'Nhật ký thao tác', text: 'ai đã thay đổi gì, lúc nào' },
+          ...(p.zaloOa ? [{ href: '/admin/zalo-oa', label: 'Zalo OA', text: 'kết nối Official Account của Sở, tình trạng mã truy cập' }] : []),
         ]
       : []),
   ];

@@ -27,5 +27,6 @@ export const FAILURE_LABEL = {
   too_old: 'quá lâu chưa gửi được',
   retry_limit: 'thử lại nhiều lần không được',
   quota: 'hết hạn mức gửi của nền tảng',
+  window_closed: 'người nhận quá 7 ngày chưa nhắn cho OA',
   invalid: 'nội dung bị nền tảng từ chối',
 } as const;

@@ -23,7 +23,7 @@ export function adminSystemRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
   const staff = signedIn('staff');
 
-  app.get('/admin', staff, (c) => c.html(adminIndexPage({ session: c.get('session') })));
+  app.get('/admin', staff, (c) => c.html(adminIndexPage({ session: c.get('session'), zaloOa: deps.config.zaloOa !== undefined })));
 
   const forms = (c: Context<DashboardEnv>, extra: { issues?: { path: string; message: string }[]; error?: string } = {}) =>
     formsPage({ session: c.get('session'), forms: listForms(c.get('ctx')), flash: takeFlash(c), ...extra });
