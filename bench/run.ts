@@ -14,10 +14,11 @@ type BenchModule = { default: () => Promise<BenchResult[]>; meta?: BenchMeta };
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const all = args.includes('--all');
-const filter = args.find((a) => !a.startsWith('--'));
+const names = args.filter((a) => !a.startsWith('--'));
+const filter = names.length > 0;
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => !filter || f.includes(filter))
+  .filter((f) => !filter || names.some((name) => f.includes(name)))
   .sort();
 
 const modules: { file: string; mod: BenchModule }[] = [];
@@ -34,10 +35,20 @@ if (skipped.length) {
 }
 
 const results: BenchResult[] = [];
+const crashed: string[] = [];
 for (const { file, mod } of chosen) {
   const started = Date.now();
   console.log(`\n# ${file} — ${mod.meta?.estimate ?? 'under a minute'}`);
-  for (const r of await mod.default()) {
+  // One broken benchmark is reported and the others still run.
+  let measured: BenchResult[];
+  try {
+    measured = await mod.default();
+  } catch (err) {
+    console.log(`FAIL  ${file} did not finish: ${err instanceof Error ? err.message : String(err)}`);
+    crashed.push(file);
+    continue;
+  }
+  for (const r of measured) {
     results.push(r);
     console.log(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
   }
@@ -45,4 +56,5 @@ for (const { file, mod } of chosen) {
 }
 const failed = results.filter((r) => !r.pass).length;
 console.log(`\n${results.length - failed} of ${results.length} benchmark targets met`);
-process.exit(0);
+if (crashed.length) console.log(`did not finish: ${crashed.join(', ')}`);
+process.exit(crashed.length ? 1 : 0);

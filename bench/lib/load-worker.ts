@@ -80,6 +80,7 @@ async function open(job: OpenJob): Promise<OpenResult> {
   const interval = 1000 / job.perSecond;
   const pending: Promise<void>[] = [];
   let maxLagMs = 0;
+  let failures = 0;
   const start = performance.now();
   for (let i = 0; i < n; i++) {
     const due = start + i * interval;
@@ -95,8 +96,9 @@ async function open(job: OpenJob): Promise<OpenResult> {
           answerMs[i] = performance.now() - sentAt;
           statuses[i] = status;
         },
-        () => {
+        (err: unknown) => {
           answerMs[i] = -1;
+          if (!failures++) console.error(`load generator: request ${i} failed: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
         },
       ),
     );
