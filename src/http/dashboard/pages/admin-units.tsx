@@ -4,6 +4,7 @@ import type { UnitView } from '../../../domain/units.js';
 import type { PageSession } from '../env.js';
 import type { Flash } from '../flash.js';
 import { Csrf, ErrorNotice, FlashNotice, Layout, Pager } from './layout.js';
+import { FilterSelect } from './filter-select.js';
 
 export const UNITS_PAGE_SIZE = 100;
 
@@ -70,17 +71,7 @@ export function adminUnitsPage(p: {
           <label for="f-q">Tìm theo mã hoặc tên</label>
           <input id="f-q" type="search" name="q" value={query.q} maxlength={200} />
         </div>
-        <div class="field">
-          <label for="f-kind">Loại</label>
-          <select id="f-kind" name="kind">
-            <option value="">Tất cả</option>
-            {p.kinds.map((k) => (
-              <option value={k.key} selected={query.kind === k.key}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="f-kind" label="Loại" name="kind" selected={query.kind} options={p.kinds.map((k) => ({ value: k.key, label: k.label }))} />
         <div class="field">
           <label for="f-active">Trạng thái</label>
           <select id="f-active" name="active">

@@ -6,6 +6,7 @@ import type { Flash } from '../flash.js';
 import { TICKET_KIND_LABEL, TICKET_STATUS_LABEL } from './labels.js';
 import { FlashNotice, Layout, Pager } from './layout.js';
 import { escapeHtml } from './requirement-rows-html.js';
+import { FilterSelect } from './filter-select.js';
 
 export const INBOX_PAGE_SIZE = 100;
 
@@ -73,17 +74,7 @@ export function inboxPage(p: { session: PageSession; inbox: Inbox; query: InboxQ
       </nav>
       <form method="get" action="/inbox" class="filters" data-autosubmit role="search" aria-label="Lọc phiếu">
         {query.view !== 'open' && <input type="hidden" name="view" value={query.view} />}
-        <div class="field">
-          <label for="f-kind">Loại phiếu</label>
-          <select id="f-kind" name="kind">
-            <option value="">Tất cả</option>
-            {TICKET_KINDS.map((k) => (
-              <option value={k} selected={query.kind === k}>
-                {TICKET_KIND_LABEL[k]} ({counts.byKind[k]})
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="f-kind" label="Loại phiếu" name="kind" selected={query.kind} options={TICKET_KINDS.map((k) => ({ value: k, label: TICKET_KIND_LABEL[k], count: counts.byKind[k] }))} />
         <div class="field">
           <label for="f-due">Hạn</label>
           <select id="f-due" name="due">

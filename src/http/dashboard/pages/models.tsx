@@ -4,6 +4,7 @@ import type { PageSession } from '../env.js';
 import type { Flash } from '../flash.js';
 import { REVIEW_LABEL } from './labels.js';
 import { canAct, Csrf, FlashNotice, Layout } from './layout.js';
+import { FilterSelect } from './filter-select.js';
 
 /** The filters as the address bar carries them (the export link keeps them too). */
 export function modelQueryString(q: ModelQuery): string {
@@ -77,17 +78,7 @@ export function modelsPage(p: { session: PageSession; list: ModelList; query: Mo
         Mô hình tiêu biểu các đơn vị báo cáo qua mẫu báo cáo kết quả. Đánh dấu những mô hình cần nhân rộng. <a href={`/models.xlsx${qs}`}>Tải danh sách (Excel)</a>
       </p>
       <form method="get" action="/models" class="filters" data-autosubmit role="search" aria-label="Lọc mô hình">
-        <div class="field">
-          <label for="m-kind">Loại đơn vị</label>
-          <select id="m-kind" name="kind">
-            <option value="">Tất cả</option>
-            {list.kinds.map((k) => (
-              <option value={k.key} selected={query.unitKind === k.key}>
-                {k.label} ({k.count})
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="m-kind" label="Loại đơn vị" name="kind" selected={query.unitKind} options={list.kinds.map((k) => ({ value: k.key, label: k.label, count: k.count }))} />
         <div class="field">
           <label for="m-area">Địa bàn</label>
           <select id="m-area" name="area">

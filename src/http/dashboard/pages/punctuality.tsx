@@ -3,6 +3,7 @@ import { SCORE_RULE, type PunctualityQuery, type PunctualityRecord, type Punctua
 import type { PageSession } from '../env.js';
 import { Layout } from './layout.js';
 import { escapeHtml } from './requirement-rows-html.js';
+import { FilterSelect } from './filter-select.js';
 
 const COLUMNS: { sort: PunctualitySort; label: string; num: boolean }[] = [
   { sort: 'name', label: 'Đơn vị', num: false },
@@ -78,17 +79,7 @@ export function punctualityPage(p: { session: PageSession; record: PunctualityRe
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="p-kind">Loại đơn vị</label>
-          <select id="p-kind" name="kind">
-            <option value="">Tất cả</option>
-            {record.kinds.map((k) => (
-              <option value={k.key} selected={query.kind === k.key}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="p-kind" label="Loại đơn vị" name="kind" selected={query.kind} options={record.kinds.map((k) => ({ value: k.key, label: k.label }))} />
         <div class="field">
           <label for="p-q">Tìm đơn vị</label>
           <input id="p-q" type="search" name="q" value={query.q ?? ''} maxlength={200} />

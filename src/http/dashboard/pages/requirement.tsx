@@ -9,6 +9,7 @@ import { KIND_LABEL, STATUS_LABEL } from './labels.js';
 import { requirementRowsHtml } from './requirement-rows-html.js';
 import type { Flash } from '../flash.js';
 import { canAct, Csrf, FlashNotice, Layout } from './layout.js';
+import { FilterSelect } from './filter-select.js';
 
 const COLUMNS: { sort: RowSort; label: string }[] = [
   { sort: 'name', label: 'Đơn vị' },
@@ -88,17 +89,7 @@ export function requirementPage(p: { session: DashboardSession; data: Requiremen
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="f-kind">Loại đơn vị</label>
-          <select id="f-kind" name="kind">
-            <option value="">Tất cả</option>
-            {data.kinds.map((k) => (
-              <option value={k.key} selected={query.kind === k.key}>
-                {k.label} ({k.count})
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="f-kind" label="Loại đơn vị" name="kind" selected={query.kind} options={data.kinds.map((k) => ({ value: k.key, label: k.label, count: k.count }))} />
         <div class="field">
           <label for="f-parent">Cấp trên</label>
           <select id="f-parent" name="parent">
