@@ -67,7 +67,11 @@ export function createService(config: Config, opts: ServiceOptions) {
   const adapters = new Map<Channel, ChannelAdapter>([[web.channel, web]]);
 
   // The inbox hands stored events to the engine; the engine is built once the adapters (and the staff group) are known.
-  const inbox = new Inbox(new InboundStore(db), clock, log, (item) => engine.handle(item), (item, error) => engine.giveUp(item, error));
+  const inbox = new Inbox(new InboundStore(db), clock, log, {
+    handleNow: (item) => engine.handleNow(item),
+    handle: (item) => engine.handle(item),
+    giveUp: (item, error) => engine.giveUp(item, error),
+  });
   const testChatPace = opts.perChatPerSecond ? { perSecond: opts.perChatPerSecond, burst: opts.perChatBurst ?? 3 } : undefined;
   for (const factory of CHANNEL_FACTORIES) {
     const adapter = factory({ config, db, clock, log, inbox, testChatPace });
@@ -99,6 +103,7 @@ export function createService(config: Config, opts: ServiceOptions) {
   const app = createApp(
     { db, clock, log, config },
     {
+      webhooks: [...adapters.values()].flatMap((a) => (a.webhook ? [a.webhook] : [])),
       mount: (root) => {
         root.route('/upload', uploadRoutes({ inbox }));
         root.route('/anh', sharedImageRoutes());

@@ -22,7 +22,9 @@ export interface ChannelAdapter {
   readonly capabilities: ChannelCapabilities;
   /** Delivers outbox rows of this channel; carries the channel's limits (sender.limits). */
   readonly sender: ChannelSender;
-  /** Mounted at `path` on the HTTP app (a webhook), when the adapter needs one. */
+  /** The platform's webhook, mounted at `path` ahead of the pages' and API's middleware (it checks its own secret). */
+  readonly webhook?: { path: string; app: Hono };
+  /** Pages for staff (behind the dashboard's sign-in), mounted at `path`, when the adapter has any. */
   readonly routes?: { path: string; app: Hono };
   /** The staff group this channel posts new tickets to, when configured. */
   readonly staffChat?: StaffChat;

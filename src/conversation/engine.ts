@@ -1,5 +1,3 @@
-import { sql } from 'drizzle-orm';
-import { timelineMessages } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
 import { systemActor, type Actor, type Ctx } from '../domain/context.js';
@@ -91,20 +89,32 @@ export function createEngine(deps: EngineDeps) {
     deps.onReplies?.();
   }
 
+  /** Only a file needs I/O before the turn's transaction: everything else is handled at once. */
+  function needsPrefetch(event: InboundEvent): boolean {
+    return event.kind === 'file';
+  }
+
+  /** The inbox's batch: handles the update inside the caller's transaction unless it needs I/O first. */
+  function handleNow(item: StoredInbound): boolean {
+    if (needsPrefetch(item.event)) return false;
+    turnWith(item, undefined);
+    return true;
+  }
+
   async function handle(item: StoredInbound): Promise<void> {
+    const prefetched = needsPrefetch(item.event) ? await prefetch(item.event, findContactByPlatformUser(deps.db, item.event.channel, item.event.user.id)) : undefined;
+    turnWith(item, prefetched);
+  }
+
+  /** One turn, in one transaction (a savepoint inside the inbox's batch). */
+  function turnWith(item: StoredInbound, prefetched: PrefetchedFile | undefined): void {
     // What the person typed, as the timeline keeps it; the engine sees a typed "2" as the press of choice 2.
     const typed = item.event;
     const event = resolveTypedChoice(deps.db, typed);
     if (inStaffGroup(event)) return handleStaffGroup(item);
-    const known = findContactByPlatformUser(deps.db, event.channel, event.user.id);
-    // Only a file needs I/O before the transaction. Without an await nothing else runs in
-    // between, so the contact just read is still current and need not be read again.
-    const fetching = event.kind === 'file';
-    const prefetched = fetching ? await prefetch(event, known) : undefined;
-
     atomically(() => {
       const now = deps.clock.now();
-      let contact = known && fetching ? findContactByPlatformUser(deps.db, event.channel, event.user.id) : known;
+      let contact = findContactByPlatformUser(deps.db, event.channel, event.user.id);
       const ctx = baseCtx(actorFor(contact, event));
       const intent = readIntent(event);
       const key = sessionKey(event.channel, event.chatId);
@@ -224,7 +234,7 @@ export function createEngine(deps: EngineDeps) {
     deps.onReplies?.();
   }
 
-  return { handle, giveUp };
+  return { handleNow, handle, giveUp };
 }
 
 export type Engine = ReturnType<typeof createEngine>;
@@ -315,7 +325,7 @@ function recordInbound(db: Db, contact: Contact, event: InboundEvent, inboundId:
               ? '[nhãn dán]'
               : '[tin nhắn chưa hỗ trợ]';
   const stmts = statementsFor(db);
-  stmts.timelineIn.run({ contactId: contact.id, channel: event.channel, text, inboundId, createdAt: now });
+  stmts.timelineIn.run(contact.id, event.channel, text, inboundId, now.getTime());
   stmts.lastSeen.run(now.getTime(), contact.id);
 }
 
@@ -328,12 +338,10 @@ function markDone(db: Db, id: number, now: Date): void {
  * on each update cost more than running it (bench/webhook.bench.ts).
  */
 function prepareStatements(db: Db) {
-  const p = (name: string) => sql.placeholder(name);
   return {
-    timelineIn: db
-      .insert(timelineMessages)
-      .values({ contactId: p('contactId'), direction: 'in', channel: p('channel'), text: p('text'), inboundId: p('inboundId'), createdAt: p('createdAt') })
-      .prepare(),
+    timelineIn: db.$client.prepare(
+      `INSERT INTO timeline_messages (contact_id, direction, channel, text, inbound_id, created_at) VALUES (?, 'in', ?, ?, ?, ?)`,
+    ),
     lastSeen: db.$client.prepare(`UPDATE contacts SET last_seen_at = ? WHERE id = ?`),
     markDone: db.$client.prepare(`UPDATE inbound_updates SET status = 'done', processed_at = ? WHERE id = ?`),
   };

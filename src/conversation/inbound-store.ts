@@ -10,6 +10,8 @@ export type StoredInbound = { id: number; event: InboundEvent; attempts: number 
  */
 export class InboundStore {
   private readonly insert;
+  /** Runs `work` in one transaction (a savepoint when already inside one). */
+  readonly atomically: (work: () => void) => void;
   private readonly pendingOfChat;
   private readonly pendingChats;
   private readonly attempt;
@@ -20,8 +22,9 @@ export class InboundStore {
     const sqlite = db.$client;
     this.insert = sqlite.prepare(
       `INSERT INTO inbound_updates (channel, update_id, chat_id, payload, status, attempts, received_at)
-       VALUES (?, ?, ?, ?, 'received', 0, ?) ON CONFLICT (channel, update_id) DO NOTHING`,
-    );
+       VALUES (?, ?, ?, ?, 'received', 0, ?) ON CONFLICT (channel, update_id) DO NOTHING RETURNING id`,
+    ).pluck();
+    this.atomically = sqlite.transaction((work: () => void) => work());
     // Telegram update ids grow by one per update: order by them, not by arrival, because
     // telegraf hands a polled batch to handlers concurrently.
     this.pendingOfChat = sqlite.prepare(
@@ -37,9 +40,12 @@ export class InboundStore {
     this.failed = sqlite.prepare(`UPDATE inbound_updates SET status = 'failed', processed_at = ?, error = ? WHERE id = ?`);
   }
 
-  /** Stores the event; false when this update was already stored (a redelivery). */
-  accept(event: InboundEvent, now: Date): boolean {
-    return this.insert.run(event.channel, event.updateId, event.chatId, JSON.stringify(event), now.getTime()).changes > 0;
+  /** Stores the events; undefined in place of an update already stored (a redelivery). Call inside a transaction. */
+  acceptMany(events: InboundEvent[], now: Date): (StoredInbound | undefined)[] {
+    return events.map((event) => {
+      const id = this.insert.get(event.channel, event.updateId, event.chatId, JSON.stringify(event), now.getTime()) as number | undefined;
+      return id === undefined ? undefined : { id, event, attempts: 0 };
+    });
   }
 
   pending(channel: Channel, chatId: string): StoredInbound[] {

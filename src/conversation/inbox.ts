@@ -3,33 +3,52 @@ import type { Logger } from '../lib/logger.js';
 import { InboundStore, type StoredInbound } from './inbound-store.js';
 import type { Channel, InboundEvent } from '../core/messages.js';
 
-/** Handles one stored update; must mark it done in the same transaction as its effects. */
-export type InboundHandler = (item: StoredInbound) => Promise<void>;
-/** Called when an update failed every attempt: tell the person calmly, mark it failed. */
-export type InboundGiveUp = (item: StoredInbound, error: unknown) => void;
+/** What the inbox hands stored updates to (the engine). Each marks its update done in the transaction of its effects. */
+export type InboundHandler = {
+  /**
+   * Handles the update at once, inside the caller's transaction, and says true; false (having
+   * done nothing) when it needs I/O first, such as downloading a file: then `handle` runs it.
+   */
+  handleNow(item: StoredInbound): boolean;
+  handle(item: StoredInbound): Promise<void>;
+  /** Every attempt failed: tell the person calmly, mark it failed. */
+  giveUp(item: StoredInbound, error: unknown): void;
+};
 
 const MAX_ATTEMPTS = 3;
 
+type Waiting = { event: InboundEvent; resolve: (r: { duplicate: boolean }) => void; reject: (err: unknown) => void };
+
 /**
  * Store first, then process each chat's updates strictly in order, one at a time.
- * Different chats run concurrently. A crash leaves rows 'received'; recover() picks them up.
+ *
+ * Group commit: the updates that arrive in one turn of the event loop (the webhook's 40
+ * connections, a polled batch) are stored in one transaction, and the turns of chats with
+ * nothing in progress run inside it too, each in its own savepoint. One commit then covers
+ * many updates, and each caller hears "durable" only once it is. A chat that is busy (a file
+ * being fetched) or whose turn failed goes through its own queue: `drain`, with retries.
+ * A crash leaves rows 'received'; recover() picks them up.
  */
 export class Inbox {
   private readonly chains = new Map<string, Promise<void>>();
+  private readonly dirty = new Set<string>();
+  private waiting: Waiting[] = [];
+  private flushed: Promise<void> | undefined;
 
   constructor(
     readonly store: InboundStore,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly handle: InboundHandler,
-    private readonly giveUp: InboundGiveUp,
+    private readonly handler: InboundHandler,
   ) {}
 
-  /** Returns once the update is durable; processing continues in the background. */
-  accept(event: InboundEvent): { duplicate: boolean } {
-    const fresh = this.store.accept(event, this.clock.now());
-    if (fresh) this.schedule(event.channel, event.chatId);
-    return { duplicate: !fresh };
+  /** Resolves once the update is durable (or known as a redelivery); processing may continue in the background. */
+  accept(event: InboundEvent): Promise<{ duplicate: boolean }> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ event, resolve, reject });
+      // After the I/O callbacks of this loop turn: every request that came in with it joins the batch.
+      this.flushed ??= new Promise((done) => setImmediate(() => done(this.flush())));
+    });
   }
 
   /** At start: finish whatever a crash left unprocessed. */
@@ -39,13 +58,52 @@ export class Inbox {
     return chats.length;
   }
 
-  /** Resolves when every chat's queue is empty (tests, shutdown). */
+  /** Resolves when nothing is waiting to be stored and every chat's queue is empty (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    while (this.flushed || this.chains.size > 0) {
+      await this.flushed;
+      await Promise.all([...this.chains.values()]);
+    }
+  }
+
+  private flush(): void {
+    const batch = this.waiting;
+    this.waiting = [];
+    this.flushed = undefined;
+    const queued = new Map<string, InboundEvent>();
+    let stored: (StoredInbound | undefined)[] = [];
+    try {
+      this.store.atomically(() => {
+        stored = this.store.acceptMany(
+          batch.map((w) => w.event),
+          this.clock.now(),
+        );
+        for (const item of inChatOrder(stored)) {
+          const key = chatKey(item.event.channel, item.event.chatId);
+          if (this.chains.has(key) || queued.has(key) || !this.handleNow(item)) queued.set(key, item.event);
+        }
+      });
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+      return;
+    }
+    batch.forEach((w, i) => w.resolve({ duplicate: stored[i] === undefined }));
+    for (const event of queued.values()) this.schedule(event.channel, event.chatId);
+  }
+
+  /** The turn inside the batch; a failure is undone by its savepoint and counted as the first attempt. */
+  private handleNow(item: StoredInbound): boolean {
+    try {
+      return this.handler.handleNow(item);
+    } catch (err) {
+      this.log.error({ err, inboundId: item.id, attempt: 1 }, 'inbound update failed');
+      this.store.recordAttempt(item.id, String((err as Error)?.stack ?? err));
+      return false;
+    }
   }
 
   private schedule(channel: Channel, chatId: string): void {
-    const key = `${channel}:${chatId}`;
+    const key = chatKey(channel, chatId);
     if (this.chains.has(key)) {
       // The running drain re-reads pending rows before it stops, so nothing is missed.
       this.dirty.add(key);
@@ -58,8 +116,6 @@ export class Inbox {
     });
     this.chains.set(key, run);
   }
-
-  private readonly dirty = new Set<string>();
 
   private async drain(channel: Channel, chatId: string, key: string): Promise<void> {
     for (;;) {
@@ -74,14 +130,14 @@ export class Inbox {
   private async processOne(item: StoredInbound): Promise<void> {
     for (let attempt = item.attempts + 1; ; attempt++) {
       try {
-        await this.handle(item);
+        await this.handler.handle(item);
         return;
       } catch (err) {
         this.log.error({ err, inboundId: item.id, attempt }, 'inbound update failed');
         this.store.recordAttempt(item.id, String((err as Error)?.stack ?? err));
         if (attempt >= MAX_ATTEMPTS) {
           try {
-            this.giveUp(item, err);
+            this.handler.giveUp(item, err);
           } catch (e) {
             this.log.error({ err: e, inboundId: item.id }, 'could not record the failure');
             this.store.markFailed(item.id, this.clock.now(), String(e));
@@ -91,4 +147,25 @@ export class Inbox {
       }
     }
   }
+}
+
+function chatKey(channel: Channel, chatId: string): string {
+  return `${channel}:${chatId}`;
+}
+
+/**
+ * The fresh updates of a batch, each chat's in the order `pending` reads them (Telegram's
+ * update ids, which a polled batch may hand over out of order; otherwise arrival).
+ */
+function inChatOrder(stored: (StoredInbound | undefined)[]): StoredInbound[] {
+  const byChat = new Map<string, StoredInbound[]>();
+  for (const item of stored) {
+    if (!item) continue;
+    const key = chatKey(item.event.channel, item.event.chatId);
+    const items = byChat.get(key);
+    if (items) items.push(item);
+    else byChat.set(key, [item]);
+  }
+  const order = (i: StoredInbound) => (i.event.channel === 'telegram' ? Number(i.event.updateId) : i.id);
+  return [...byChat.values()].flatMap((items) => (items.length > 1 ? items.sort((a, b) => order(a) - order(b) || a.id - b.id) : items));
 }

@@ -1,5 +1,3 @@
-import { eq, sql } from 'drizzle-orm';
-import { sessions } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
 import type { FormRunState } from './forms/run.js';
@@ -22,10 +20,9 @@ export function sessionKey(channel: string, chatId: string): string {
   return `${channel}:${chatId}`;
 }
 
-const p = (name: string) => sql.placeholder(name);
 function prepare(db: Db) {
   return {
-    load: db.select({ state: sessions.state }).from(sessions).where(eq(sessions.key, p('key'))).prepare(),
+    load: db.$client.prepare(`SELECT state FROM sessions WHERE key = ?`).pluck(),
     save: db.$client.prepare(
       `INSERT INTO sessions (key, contact_id, state, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET state = excluded.state, contact_id = excluded.contact_id, updated_at = excluded.updated_at`,
@@ -35,8 +32,8 @@ function prepare(db: Db) {
 const statements = preparedFor(prepare);
 
 export function loadSession(db: Db, key: string): SessionState {
-  const row = statements(db).load.get({ key });
-  const state = row?.state as SessionState | undefined;
+  const stored = statements(db).load.get(key) as string | undefined;
+  const state = stored === undefined ? undefined : (JSON.parse(stored) as SessionState | null);
   return state && typeof state === 'object' && 'flow' in state ? state : IDLE;
 }
 

@@ -140,29 +140,41 @@ export function findContactByPlatformUser(db: Db, channel: ContactChannel, platf
   return byPlatformUser(db).get({ channel, platformUserId });
 }
 
+const newCitizen = preparedFor((db) => {
+  const p = (name: string) => sql.placeholder(name);
+  return db
+    .insert(contacts)
+    .values({
+      channel: p('channel'),
+      platformUserId: p('platformUserId'),
+      chatId: p('chatId'),
+      displayName: p('displayName'),
+      role: 'citizen',
+      status: 'active',
+      lastSeenAt: p('now'),
+      createdAt: p('now'),
+      updatedAt: p('now'),
+    })
+    .returning()
+    .prepare();
+});
+
 /**
  * The contact for someone who wrote to the bot: the existing row (whatever its role), or a
- * new citizen. Keeps chat id and name fresh, since people rename themselves.
+ * new citizen. Keeps chat id and name fresh, since people rename themselves. Synchronous, so
+ * nothing can come between the look-up and the write.
  */
 export function ensureCitizenContact(ctx: Ctx, who: PlatformUser): Contact {
-  return ctx.db.transaction(() => {
-    const existing = findContactByPlatformUser(ctx.db, who.channel, who.platformUserId);
-    const now = ctx.clock.now();
-    if (existing) {
-      if (existing.chatId === who.chatId && existing.displayName === who.displayName) return existing;
-      return ctx.db
-        .update(contacts)
-        .set({ chatId: who.chatId, displayName: who.displayName, updatedAt: now })
-        .where(eq(contacts.id, existing.id))
-        .returning()
-        .get()!;
-    }
-    return ctx.db
-      .insert(contacts)
-      .values({ ...who, role: 'citizen', status: 'active', lastSeenAt: now, createdAt: now, updatedAt: now })
-      .returning()
-      .get();
-  });
+  const existing = findContactByPlatformUser(ctx.db, who.channel, who.platformUserId);
+  const now = ctx.clock.now();
+  if (!existing) return newCitizen(ctx.db).get({ ...who, now })!;
+  if (existing.chatId === who.chatId && existing.displayName === who.displayName) return existing;
+  return ctx.db
+    .update(contacts)
+    .set({ chatId: who.chatId, displayName: who.displayName, updatedAt: now })
+    .where(eq(contacts.id, existing.id))
+    .returning()
+    .get()!;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import { faqFeedback } from '../db/schema/index.js';
+import { preparedFor } from '../db/prepared.js';
 import type { Ctx } from './context.js';
 import { builtinLanguage } from './faq-language.js';
 
@@ -14,19 +15,20 @@ export function gapKey(question: string): string {
   return key || builtinLanguage().words(question).join(' ');
 }
 
+const insertFeedback = preparedFor((db) =>
+  db.$client.prepare(`INSERT INTO faq_feedback (verdict, entry_id, contact_id, question, normalized, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
+);
+
 /** A 👍 / 👎 on an answer, or a question nothing answered confidently. Call inside the turn's transaction. */
 export function recordFaqFeedback(ctx: Ctx, input: { verdict: FaqVerdict; entryId?: number | null; contactId?: number | null; question: string }): void {
-  ctx.db
-    .insert(faqFeedback)
-    .values({
-      verdict: input.verdict,
-      entryId: input.entryId ?? null,
-      contactId: input.contactId ?? null,
-      question: input.question.slice(0, 1000),
-      normalized: gapKey(input.question).slice(0, 500),
-      createdAt: ctx.clock.now(),
-    })
-    .run();
+  insertFeedback(ctx.db).run(
+    input.verdict,
+    input.entryId ?? null,
+    input.contactId ?? null,
+    input.question.slice(0, 1000),
+    gapKey(input.question).slice(0, 500),
+    ctx.clock.now().getTime(),
+  );
 }
 
 export type FaqGap = {

@@ -75,7 +75,7 @@ export function simulatorRoutes(deps: { inbox: Inbox; files: WebFileDrop; demoMo
     } else {
       return c.json({ code: 'invalid', message: 'text: write something or pick a file', field: 'text' }, 400);
     }
-    deps.inbox.accept(event);
+    await deps.inbox.accept(event);
     return c.json({ ok: true }, 202);
   });
 

@@ -90,7 +90,7 @@ export function uploadRoutes(deps: { inbox: Inbox }): Hono<AppEnv> {
         const contact = link.contactId ? getContact(ctx, link.contactId) : undefined;
         if (contact) {
           // The bot continues the conversation as if the file had been sent in the chat.
-          deps.inbox.accept({
+          await deps.inbox.accept({
             channel: contact.channel,
             updateId: `upload:${link.id}:${stored.id}`,
             chatId: contact.chatId,

@@ -32,7 +32,7 @@ export class TelegramAdapter implements ChannelAdapter {
   readonly capabilities = CAPABILITIES.telegram;
   readonly bot: Telegraf;
   readonly sender: ChannelSender;
-  readonly routes: ChannelAdapter['routes'];
+  readonly webhook: ChannelAdapter['webhook'];
   readonly staffChat: StaffChat | undefined;
   private poll: LongPoll | undefined;
 
@@ -47,15 +47,15 @@ export class TelegramAdapter implements ChannelAdapter {
       handlerTimeout: 30_000,
     });
     this.sender = makeSender(this.bot);
-    this.routes = opts.webhookUrl ? { path: '/telegram/webhook', app: this.webhookRoutes() } : undefined;
+    this.webhook = opts.webhookUrl ? { path: '/telegram/webhook', app: this.webhookRoutes() } : undefined;
     this.staffChat = opts.staffChatId ? { channel: 'telegram', chatId: opts.staffChatId } : undefined;
   }
 
   /** Stores the update (deduplicated); answers a button press so the client stops spinning. */
-  accept(update: Update): { duplicate: boolean } {
+  async accept(update: Update): Promise<{ duplicate: boolean }> {
     const event = toInbound(update, { staffChatId: this.opts.staffChatId });
     if (!event) return { duplicate: false };
-    const result = this.inbox.accept(event);
+    const result = await this.inbox.accept(event);
     if (event.callbackId && !result.duplicate) {
       this.bot.telegram.answerCbQuery(event.callbackId).catch((err: unknown) => {
         this.log.debug({ err }, 'answerCallbackQuery failed');
@@ -122,7 +122,7 @@ export class TelegramAdapter implements ChannelAdapter {
       if (typeof update !== 'object' || update === null || typeof update.update_id !== 'number') {
         return c.json({ code: 'invalid', message: 'update_id: required', field: 'update_id' }, 400);
       }
-      this.accept(update);
+      await this.accept(update);
       return c.json({ ok: true });
     });
     return app;

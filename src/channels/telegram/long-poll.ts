@@ -15,7 +15,7 @@ export class LongPoll {
 
   constructor(
     private readonly bot: Telegraf,
-    private readonly accept: (update: Update) => void,
+    private readonly accept: (update: Update) => Promise<unknown>,
     log: Logger,
     private readonly timeoutSeconds = 30,
   ) {
@@ -36,10 +36,9 @@ export class LongPoll {
       { offset: this.offset, timeout: this.timeoutSeconds, allowed_updates: ['message', 'callback_query'] },
       { signal: signal as never },
     );
-    for (const update of updates) {
-      this.accept(update);
-      this.offset = update.update_id + 1;
-    }
+    // All stored (in one transaction, see Inbox) before the next call confirms them to Telegram.
+    await Promise.all(updates.map((update) => this.accept(update)));
+    if (updates.length > 0) this.offset = Math.max(...updates.map((u) => u.update_id)) + 1;
   }
 }
 

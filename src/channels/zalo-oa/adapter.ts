@@ -49,6 +49,7 @@ export class ZaloOaAdapter implements ChannelAdapter {
   readonly channel = ZALO_OA;
   readonly capabilities = CAPABILITIES.zalo_oa;
   /** The signed webhook at /zalo-oa/webhook and the admin pages that connect the OA at /admin/zalo-oa. */
+  readonly webhook: { path: string; app: Hono };
   readonly routes: { path: string; app: Hono };
   readonly client: ZaloOaClient;
   readonly tokens: OaTokenKeeper;
@@ -71,14 +72,14 @@ export class ZaloOaAdapter implements ChannelAdapter {
       replyTo: (userId) => this.lastMessage.get(userId) ?? latestMessageId(ctx.db, ZALO_OA, userId),
       limits: oaLimits(opts.maxMessagesPerSecond, opts.chatPace),
     });
-    const app = new Hono();
-    app.route('/zalo-oa/webhook', this.webhookRoutes());
-    app.route('/', zaloOaRoutes(oaConnector(opts, opts.publicBaseUrl + OA_CALLBACK_PATH)));
-    this.routes = { path: '/', app };
+    this.webhook = { path: '/zalo-oa/webhook', app: this.webhookRoutes() };
+    const pages = new Hono();
+    pages.route('/', zaloOaRoutes(oaConnector(opts, opts.publicBaseUrl + OA_CALLBACK_PATH)));
+    this.routes = { path: '/', app: pages };
   }
 
   /** Stores a webhook event (deduplicated on its msg_id); an unfollow makes the contact unreachable. */
-  accept(e: OaWebhookEvent): { duplicate: boolean } {
+  async accept(e: OaWebhookEvent): Promise<{ duplicate: boolean }> {
     const meaning = toInbound(e);
     if (meaning.kind === 'unfollow') {
       const contact = findContactByPlatformUser(this.ctx.db, ZALO_OA, meaning.userId);
@@ -86,7 +87,7 @@ export class ZaloOaAdapter implements ChannelAdapter {
       return { duplicate: false };
     }
     if (meaning.kind === 'ignore') return { duplicate: false };
-    const result = this.inbox.accept(meaning.event);
+    const result = await this.inbox.accept(meaning.event);
     if (!result.duplicate) {
       this.sender.personInteracted(meaning.event.chatId);
       if (meaning.event.messageId) this.remember(meaning.event.chatId, meaning.event.messageId);

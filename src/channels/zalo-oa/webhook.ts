@@ -7,10 +7,10 @@ export type WebhookKeys = { appId: string; oaSecretKey: string };
 /**
  * POST /zalo-oa/webhook. The signature is checked over the raw bytes before anything is parsed
  * or stored (401 when missing or wrong). The unsigned `{}` Zalo sends when the URL is saved is
- * answered 200 and ignored. A signed event goes to `accept`, which stores it synchronously,
+ * answered 200 and ignored. A signed event goes to `accept`, which resolves once it is stored,
  * so the 200 (Zalo wants it within 2 s) is sent only once the event is durable.
  */
-export function oaWebhookRoutes(keys: WebhookKeys, accept: (event: OaWebhookEvent) => void): Hono {
+export function oaWebhookRoutes(keys: WebhookKeys, accept: (event: OaWebhookEvent) => Promise<unknown>): Hono {
   const app = new Hono();
   app.post('/', async (c) => {
     const raw = await c.req.text();
@@ -29,7 +29,7 @@ export function oaWebhookRoutes(keys: WebhookKeys, accept: (event: OaWebhookEven
     if (typeof event !== 'object' || event === null || typeof event.event_name !== 'string') {
       return c.json({ code: 'invalid', message: 'event_name: required', field: 'event_name' }, 400);
     }
-    accept(event);
+    await accept(event);
     return c.json({ ok: true });
   });
   return app;

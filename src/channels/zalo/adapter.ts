@@ -23,7 +23,7 @@ export type ZaloOptions = { webhookUrl?: string; webhookSecret?: string };
 export class ZaloAdapter implements ChannelAdapter {
   readonly channel = 'zalo' as const;
   readonly capabilities = CAPABILITIES.zalo;
-  readonly routes: ChannelAdapter['routes'];
+  readonly webhook: ChannelAdapter['webhook'];
   private poll: ZaloLongPoll | undefined;
 
   constructor(
@@ -33,10 +33,10 @@ export class ZaloAdapter implements ChannelAdapter {
     private readonly inbox: Inbox,
     private readonly log: Logger,
   ) {
-    this.routes = opts.webhookUrl ? { path: '/zalo/webhook', app: this.webhookRoutes() } : undefined;
+    this.webhook = opts.webhookUrl ? { path: '/zalo/webhook', app: this.webhookRoutes() } : undefined;
   }
 
-  accept(update: ZaloUpdate): { duplicate: boolean } {
+  async accept(update: ZaloUpdate): Promise<{ duplicate: boolean }> {
     const event = zaloToInbound(update);
     if (!event) {
       this.log.debug({ event: update.event_name }, 'zalo: update ignored');
@@ -86,7 +86,7 @@ export class ZaloAdapter implements ChannelAdapter {
       }
       const update = unwrapUpdate(body);
       if (!update) return c.json({ code: 'invalid', message: 'event_name: required', field: 'event_name' }, 400);
-      this.accept(update);
+      await this.accept(update);
       return c.json({ ok: true });
     });
     return app;

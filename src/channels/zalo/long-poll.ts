@@ -13,14 +13,14 @@ export class ZaloLongPoll {
 
   constructor(
     private readonly client: ZaloBotClient,
-    private readonly accept: (update: ZaloUpdate) => void,
+    private readonly accept: (update: ZaloUpdate) => Promise<unknown>,
     log: Logger,
     private readonly timeoutSeconds = 30,
   ) {
     this.loop = new PollLoop(
       {
         prepare: () => this.client.deleteWebhook().then(() => {}),
-        pollOnce: async (signal) => this.accept(await this.client.getUpdates(this.timeoutSeconds, signal)),
+        pollOnce: async (signal) => void (await this.accept(await this.client.getUpdates(this.timeoutSeconds, signal))),
         judge,
       },
       log,
