@@ -18,6 +18,12 @@ export function sha256Hex(input: string | Buffer): string {
   return createHash('sha256').update(input).digest('hex');
 }
 
+/** safeEqual against one fixed secret, its digest computed once (a webhook checks it on every update). */
+export function secretMatcher(secret: string): (given: string) => boolean {
+  const expected = createHash('sha256').update(secret).digest();
+  return (given) => timingSafeEqual(createHash('sha256').update(given).digest(), expected) && given.length === secret.length;
+}
+
 /** Constant-time comparison of two strings of any length. */
 export function safeEqual(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();

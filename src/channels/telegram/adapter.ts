@@ -5,7 +5,7 @@ import type { Inbox } from '../../conversation/inbox.js';
 import type { StaffChat } from '../../conversation/flows/staff-group-post.js';
 import { CAPABILITIES } from '../../core/capabilities.js';
 import type { InboundEvent, InboundFile } from '../../core/messages.js';
-import { safeEqual } from '../../lib/ids.js';
+import { secretMatcher } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ChannelSender } from '../../outbox/channel-sender.js';
 import type { ChannelAdapter, FetchedFile } from '../adapter.js';
@@ -108,9 +108,9 @@ export class TelegramAdapter implements ChannelAdapter {
    */
   webhookRoutes(): Hono {
     const app = new Hono();
+    const isSecret = this.opts.webhookSecret ? secretMatcher(this.opts.webhookSecret) : () => false;
     app.post('/', async (c) => {
-      const secret = c.req.header('x-telegram-bot-api-secret-token') ?? '';
-      if (!this.opts.webhookSecret || !safeEqual(secret, this.opts.webhookSecret)) {
+      if (!isSecret(c.req.header('x-telegram-bot-api-secret-token') ?? '')) {
         return c.json({ code: 'forbidden', message: 'wrong secret token' }, 403);
       }
       let update: Update;

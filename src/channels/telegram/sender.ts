@@ -13,6 +13,7 @@ import { PartProgress } from '../part-progress.js';
 import type { ChannelLimits } from '../../outbox/limits.js';
 import { telegramChatKind, telegramLimits } from './limits.js';
 import { inlineKeyboard, messageText, splitText, TELEGRAM_TEXT_LIMIT } from './render.js';
+import { jsonCaller } from './json-call.js';
 import { telegramTextParts } from './text-parts.js';
 
 export type TelegramSenderOptions = {
@@ -30,6 +31,7 @@ export class TelegramChannelSender implements ChannelSender {
   readonly chatKind = telegramChatKind;
   private readonly log: Logger;
   private readonly progress = new PartProgress();
+  private readonly call: ReturnType<typeof jsonCaller>;
 
   constructor(
     private readonly bot: Telegraf,
@@ -39,6 +41,7 @@ export class TelegramChannelSender implements ChannelSender {
     this.limits = opts.limits ?? telegramLimits({ perSecond: 25 });
     this.log = opts.log ?? silentLogger;
     keepAlive(bot, opts.maxSockets ?? 64);
+    this.call = jsonCaller(bot);
   }
 
   callsFor(message: OutboundMessage): number {
@@ -63,7 +66,7 @@ export class TelegramChannelSender implements ChannelSender {
       for (let i = this.progress.done(key); i < calls; i++) {
         const isLast = i === calls - 1;
         if (i < parts.length) {
-          last = await this.bot.telegram.sendMessage(chatId, parts[i]!, { ...format, ...(isLast ? markup : {}) });
+          last = await this.call<{ message_id: number }>('sendMessage', { chat_id: chatId, text: parts[i]!, ...format, ...(isLast ? markup : {}) });
         } else {
           const document = { source: file!.path, filename: file!.row.originalName };
           last = await this.bot.telegram.sendDocument(chatId, document, isLast ? markup : {});
