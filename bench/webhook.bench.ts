@@ -36,6 +36,14 @@ export const meta: BenchMeta = { long: true, estimate: 'about 4 min' };
 export default async function bench(): Promise<BenchResult[]> {
   const load = loadavg()[0]!;
   const gen = await LoadGenerator.start();
+  try {
+    return await measure(gen, load);
+  } finally {
+    await gen.close(); // also when a server failed to start: the generator's child would keep the run alive
+  }
+}
+
+async function measure(gen: LoadGenerator, load: number): Promise<BenchResult[]> {
   console.log(gen.pinned ? 'servers pinned to CPU 0; load generator and fake Bot APIs to CPU 1' : 'not pinned (no taskset, one CPU, or BENCH_PIN=0)');
   if (load > 0.5) console.log(`warning: load average ${load.toFixed(1)} at start; other work on the machine lowers the rates`);
   // Telegram-like per-chat flood control for Cầu Nối (1/s with a burst of 2 more); none for the echo bot, which has no limiter.
@@ -108,7 +116,6 @@ export default async function bench(): Promise<BenchResult[]> {
   } finally {
     await s.close();
     await echo.close();
-    await gen.close();
   }
 }
 

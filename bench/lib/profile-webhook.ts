@@ -16,7 +16,10 @@ const count = Number(process.argv[2] ?? 10_000);
 const out = process.argv[3] ?? 'webhook.cpuprofile';
 
 const gen = await LoadGenerator.start();
-const s = await startCauNoi({ units: 200, bot: await gen.fake({ name: 'caunoi' }) });
+const s = await startCauNoi({ units: 200, bot: await gen.fake({ name: 'caunoi' }) }).catch(async (err: unknown) => {
+  await gen.close();
+  throw err;
+});
 const repliesSent = () => s.service.db.$client.prepare(`SELECT count(*) FROM outbox`).pluck().get() as number;
 try {
   const users = makeUsers(4000);

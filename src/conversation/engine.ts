@@ -27,6 +27,8 @@ import { IDLE, loadSession, saveSession, sessionKey } from './session.js';
 import { T } from './texts.js';
 import { say, type EngineServices, type PrefetchedFile, type Turn } from './turn.js';
 
+const LAST_SEEN_EVERY_MS = 60_000;
+
 /** Longest text the bot reads from a person; longer is answered calmly, not stored as an answer. */
 export const MAX_INBOUND_TEXT = 4000;
 
@@ -326,7 +328,8 @@ function recordInbound(db: Db, contact: Contact, event: InboundEvent, inboundId:
               : '[tin nhắn chưa hỗ trợ]';
   const stmts = statementsFor(db);
   stmts.timelineIn.run(contact.id, event.channel, text, inboundId, now.getTime());
-  stmts.lastSeen.run(now.getTime(), contact.id);
+  // Staff read it to the minute: a chat writing every few seconds need not rewrite its contact each time.
+  if (!contact.lastSeenAt || now.getTime() - contact.lastSeenAt.getTime() >= LAST_SEEN_EVERY_MS) stmts.lastSeen.run(now.getTime(), contact.id);
 }
 
 function markDone(db: Db, id: number, now: Date): void {

@@ -18,10 +18,16 @@ export function sha256Hex(input: string | Buffer): string {
   return createHash('sha256').update(input).digest('hex');
 }
 
-/** safeEqual against one fixed secret, its digest computed once (a webhook checks it on every update). */
+/**
+ * Constant-time comparison against one fixed secret (a webhook checks it on every update):
+ * only its length can be learnt from timing, which a platform's secret token does not hide.
+ */
 export function secretMatcher(secret: string): (given: string) => boolean {
-  const expected = createHash('sha256').update(secret).digest();
-  return (given) => timingSafeEqual(createHash('sha256').update(given).digest(), expected) && given.length === secret.length;
+  const expected = Buffer.from(secret, 'utf8');
+  return (given) => {
+    const bytes = Buffer.from(given, 'utf8');
+    return bytes.length === expected.length && timingSafeEqual(bytes, expected);
+  };
 }
 
 /** Constant-time comparison of two strings of any length. */
