@@ -22,7 +22,7 @@ import { FakeTelegramBotApi, type RateLimitOptions } from '../../test/fakes/tele
 import { Progress } from '../progress.js';
 import { percentile } from '../result.js';
 import { WEBHOOK_SECRET } from './webhook-server.js';
-import { residentMemory, spawnNode, stopProcess, waitUntil } from './child-process.js';
+import { residentMemory, spawnNode, spawnService, stopProcess, waitUntil } from './child-process.js';
 
 /**
  * What Telegram enforces, as the fake does it: 30 in any sliding second overall; to one chat
@@ -49,8 +49,19 @@ export type BroadcastMeasure = {
   echo?: Memory & { replyP95: number };
 };
 
-/** Resident memory (bytes): when ready, the most while the broadcast was sent (sampled every 250 ms), and the process's lifetime peak (start-up included). */
-type Memory = { rssAtReady: number; peak: number; lifetimePeak: number };
+/**
+ * Resident memory (bytes): when ready, right after `POST /broadcasts` answered, the most while
+ * the broadcast was sent (sampled every 250 ms), and the process's lifetime peak (start-up included).
+ */
+type Memory = { rssAtReady: number; rssAfterQueued: number; peak: number; lifetimePeak: number };
+
+/** For looking into a run (bench/lib/memory-breakdown.ts): extra node flags per process, a call at each moment, other limits. */
+export type RunStudy = {
+  nodeArgs?: (who: 'service' | 'echo') => string[];
+  at?: (moment: 'ready' | 'queued' | 'sent', pids: { service: number; echo?: number }) => void;
+  /** The fake's limits instead of Telegram's (false: none, to send fast). */
+  limits?: RateLimitOptions | false;
+};
 
 /** The most resident memory of a process while it runs, sampled from /proc. */
 function sampleRss(pid: number): { stop(): number } {
@@ -64,16 +75,18 @@ function sampleRss(pid: number): { stop(): number } {
   };
 }
 
-export async function runBroadcast(opts: { recipients: number; maxMps: number; withEcho?: boolean }): Promise<BroadcastMeasure> {
+export async function runBroadcast(opts: { recipients: number; maxMps: number; withEcho?: boolean; study?: RunStudy }): Promise<BroadcastMeasure> {
+  const { study = {} } = opts;
   const dir = mkdtempSync(join(tmpdir(), 'cau-noi-bench-broadcast-'));
-  const fake = await FakeTelegramBotApi.start({ enforceLimits: TELEGRAM_FLOOD, recordCalls: false });
+  const limits = study.limits ?? TELEGRAM_FLOOD;
+  const fake = await FakeTelegramBotApi.start({ ...(limits ? { enforceLimits: limits } : {}), recordCalls: false });
   const echoFake = opts.withEcho ? await FakeTelegramBotApi.start({ recordCalls: false }) : undefined;
   const children: ChildProcess[] = [];
   try {
     const dbPath = join(dir, 'app.db');
     const token = prepareDatabase(dbPath, opts.recipients);
     const port = await freePort();
-    const child = spawnNode('src/main.ts', {
+    const child = spawnService({
       DATABASE_PATH: dbPath,
       FILES_DIR: join(dir, 'files'),
       BACKUP_DIR: join(dir, 'backups'),
@@ -86,9 +99,9 @@ export async function runBroadcast(opts: { recipients: number; maxMps: number; w
       TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
       TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
       TELEGRAM_MAX_MPS: String(opts.maxMps),
-    });
+    }, study.nodeArgs?.('service'));
     children.push(child);
-    const echo = echoFake && spawnNode('bench/lib/echo-service.ts', { BENCH_BOT_TOKEN: echoFake.token, BENCH_API_ROOT: echoFake.apiRoot });
+    const echo = echoFake && spawnNode('bench/lib/echo-service.ts', { BENCH_BOT_TOKEN: echoFake.token, BENCH_API_ROOT: echoFake.apiRoot }, study.nodeArgs?.('echo'));
     if (echo) children.push(echo);
     // Ready: the API answers and the webhook is registered.
     const webhookSet = (f: FakeTelegramBotApi) => async () => (f.stats().calls.setWebhook ?? 0) > 0;
@@ -96,6 +109,8 @@ export async function runBroadcast(opts: { recipients: number; maxMps: number; w
     if (echo) await waitUntil(echo, 'echo bot', webhookSet(echoFake!));
     const serviceReady = residentMemory(child.pid!).rssBytes;
     const echoReady = echo && residentMemory(echo.pid!).rssBytes;
+    const pids = { service: child.pid!, echo: echo?.pid };
+    study.at?.('ready', pids);
     const api = async (method: string, path: string, json?: unknown) => {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
         method,
@@ -115,6 +130,9 @@ export async function runBroadcast(opts: { recipients: number; maxMps: number; w
     });
     const createMs = performance.now() - createStart;
     if (created.status !== 201 || created.json.counts.queued !== opts.recipients) throw new Error(`broadcast not queued: ${JSON.stringify(created.json)}`);
+    const serviceQueued = residentMemory(child.pid!).rssBytes;
+    const echoQueued = echo && residentMemory(echo.pid!).rssBytes;
+    study.at?.('queued', pids);
 
     const chatting = { on: true };
     const latencies: number[] = [];
@@ -130,8 +148,9 @@ export async function runBroadcast(opts: { recipients: number; maxMps: number; w
     }
     chatting.on = false;
     await Promise.all(chatters);
-    const service = { rssAtReady: serviceReady, peak: serviceRss.stop(), lifetimePeak: residentMemory(child.pid!).peakBytes };
-    const echoMemory = echo && { rssAtReady: echoReady!, peak: echoRss!.stop(), lifetimePeak: residentMemory(echo.pid!).peakBytes };
+    const service = { rssAtReady: serviceReady, rssAfterQueued: serviceQueued, peak: serviceRss.stop(), lifetimePeak: residentMemory(child.pid!).peakBytes };
+    const echoMemory = echo && { rssAtReady: echoReady!, rssAfterQueued: echoQueued!, peak: echoRss!.stop(), lifetimePeak: residentMemory(echo.pid!).peakBytes };
+    study.at?.('sent', pids);
     await Promise.all(children.map(stopProcess));
     return {
       recipients: opts.recipients,

@@ -1,7 +1,8 @@
 /**
- * Bots under test in their own processes (`node --import tsx <file>`, what `npm start` runs),
- * so that their memory is measured alone and the same way: from /proc, the resident set now
- * and its peak over the process's life (VmHWM).
+ * Bots under test in their own processes, so that their memory is measured alone and the same
+ * way: from /proc, the resident set now and its peak over the process's life (VmHWM). The
+ * service runs exactly what `npm start` runs (package.json's "start"); other bots run as
+ * `node --import tsx <file>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,10 +11,22 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export function spawnNode(file: string, env: Record<string, string>): ChildProcess {
-  // BENCH_NODE_ARGS (e.g. --trace-gc) for looking into a run; not for measured runs.
+/** The service as `npm start` starts it: package.json's "start" script, `node <flags> src/main.ts`. */
+export function spawnService(env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  const start = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [command, ...args] = start.split(/\s+/);
+  if (command !== 'node') throw new Error(`package.json's start script no longer runs node directly: ${start}`);
+  return spawnArgs([...nodeArgs, ...args], env);
+}
+
+export function spawnNode(file: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  return spawnArgs([...nodeArgs, '--import', 'tsx', file], env);
+}
+
+function spawnArgs(args: string[], env: Record<string, string>): ChildProcess {
+  // BENCH_NODE_ARGS (e.g. --trace-gc) and nodeArgs for looking into a run; not for measured runs.
   const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  return spawn(process.execPath, [...extra, '--import', 'tsx', join(repoRoot, file)], {
+  return spawn(process.execPath, [...extra, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, ...env },

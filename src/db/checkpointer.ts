@@ -17,7 +17,14 @@ export type Checkpointer = { stop(): Promise<void> };
  */
 export function startCheckpointer(db: Db, path: string, log: Logger, intervalMs = 1000): Checkpointer {
   if (path === ':memory:') return { stop: async () => {} };
-  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { path, intervalMs } });
+  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
+    workerData: { path, intervalMs },
+    // The thread's V8 heap is the service's memory. No preloads: under `--import tsx` every
+    // thread would load the TypeScript loader (~5–10 MB), and this file is plain JavaScript.
+    execArgv: [],
+    // Its heap holds a connection and a timer (~3 MB); a leak ends the thread (fallBack), not the service.
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
+  });
   worker.unref();
   db.$client.pragma('wal_autocheckpoint = 0');
   let failed = false;

@@ -1,14 +1,12 @@
 /**
- * Imported by main.ts before any other module is loaded. V8 grows its young generation up
- * to 32 MB while the modules load and keeps it at that size under steady traffic; with a
- * growth factor of 1 it stays at its initial 2 MB. Young collections come more often (about
- * half a percent of CPU on the webhook path, measured) and the process stays near 125 MB
- * instead of 150–170 MB on a small server (BENCHMARKS.md, broadcast).
+ * V8's heap sizes are set where the process starts (`npm start`, package.json): a young
+ * generation of at most 2 × 4 MB instead of 2 × 16 MB, an old generation that grows by half
+ * its live size before the next full collection instead of up to four times, and two V8
+ * helper threads. They cannot be set from here: a flag set at run time is undone by the next
+ * V8 isolate the process starts (the WAL checkpoint thread). BENCHMARKS.md, memory.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
-
-v8.setFlagsFromString('--semi-space-growth-factor=1');
 
 /**
  * Once started: start-up leaves ~15 MB of garbage in the old generation (module loading,

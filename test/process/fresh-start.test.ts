@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,14 @@ const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 // `--import tsx` resolves from the working directory, which here is empty: name the loader by path.
 const TSX = new URL('../../node_modules/tsx/dist/esm/index.mjs', import.meta.url).href;
 const TSCONFIG = fileURLToPath(new URL('../../tsconfig.json', import.meta.url));
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+
+/** package.json's start script (`node <V8 flags> --import tsx src/main.ts`) as node's arguments, by path. */
+function startArgs(): string[] {
+  const [command, ...args] = PACKAGE.scripts.start.split(/\s+/);
+  expect(command).toBe('node');
+  return args.map((arg) => (arg === 'tsx' ? TSX : arg === 'src/main.ts' ? MAIN : arg));
+}
 
 /**
  * `npm start` on a fresh clone: the default paths (./data/app.db, ./data/files) do not exist
@@ -22,7 +30,8 @@ describe('npm start on a fresh machine', () => {
     dir = mkdtempSync(join(tmpdir(), 'cau-noi-fresh-'));
     const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TSX_TSCONFIG_PATH: TSCONFIG } as Record<string, string>;
     for (const name of ['DATABASE_PATH', 'FILES_DIR', 'TELEGRAM_BOT_TOKEN', 'ZALO_BOT_TOKEN', 'DEMO_DATA', 'ADMIN_API_TOKEN']) delete env[name];
-    const child = spawn(process.execPath, ['--import', TSX, MAIN], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Exactly what `npm start` runs, its V8 flags included (a flag this Node refuses would stop it).
+    const child = spawn(process.execPath, startArgs(), { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
