@@ -10,7 +10,9 @@ db.pragma('busy_timeout = 5000');
 
 const checkpoint = (mode) => {
   try {
+    const started = performance.now();
     db.pragma(`wal_checkpoint(${mode})`);
+    parentPort.postMessage({ type: 'checkpointed', ms: performance.now() - started });
   } catch (err) {
     parentPort.postMessage({ type: 'error', message: String(err && err.message) });
   }

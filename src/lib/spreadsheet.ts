@@ -1,9 +1,8 @@
-import { parse } from 'csv-parse';
 import { fileTypeFromBuffer } from 'file-type';
+import { RowLimitExceeded, XlsxError, type SheetRow } from './sheet-errors.js';
 import { TimeSlicer, yieldToLoop } from './time-slicer.js';
-import { readXlsxRows, RowLimitExceeded, XlsxError, type SheetRow } from './xlsx-reader.js';
 
-export type { SheetRow } from './xlsx-reader.js';
+export type { SheetRow } from './sheet-errors.js';
 export type Sheet = { format: 'csv' | 'xlsx'; rows: SheetRow[] };
 
 /** The upload is not a table we can read (or is too large to); the message is Vietnamese, for staff. */
@@ -22,7 +21,7 @@ export type ReadOptions = {
   maxRows: number;
 };
 
-export { RowLimitExceeded } from './xlsx-reader.js';
+export { RowLimitExceeded } from './sheet-errors.js';
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0]; // Excel 97-2003 .xls
@@ -39,6 +38,7 @@ export async function readSpreadsheet(bytes: Uint8Array, opts: ReadOptions): Pro
   try {
     if (startsWith(bytes, ZIP)) {
       const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const { readXlsxRows } = await import('./xlsx-reader.js'); // loaded on the first import: most days none comes
       return { format: 'xlsx', rows: await readXlsxRows(buffer, { maxRows: opts.maxRows, slicer }) };
     }
     if (startsWith(bytes, OLE)) {
@@ -81,6 +81,7 @@ async function readCsv(text: string, maxRows: number, slicer: TimeSlicer): Promi
   const rows: SheetRow[] = [];
   let withContent = 0;
   let failure: unknown;
+  const { parse } = await import('csv-parse');
   const parser = parse({
     delimiter: guessDelimiter(text),
     bom: true,

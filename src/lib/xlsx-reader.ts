@@ -1,10 +1,8 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { RowLimitExceeded, XlsxError, type SheetRow } from './sheet-errors.js';
 import type { TimeSlicer } from './time-slicer.js';
-
-/** One row as the spreadsheet shows it: its row number (1-based) and its cells as text. */
-export type SheetRow = { number: number; cells: string[] };
 
 /** Limits checked on the archive before anything is unzipped (a 1.6 MB file can hold 400 MB of XML). */
 export const XLSX_LIMITS = {
@@ -13,25 +11,6 @@ export const XLSX_LIMITS = {
   unzippedBytes: 60 * 1024 * 1024,
   sharedStringsBytes: 20 * 1024 * 1024,
 };
-
-export class XlsxError extends Error {
-  constructor(
-    message: string,
-    /** 'limit': readable but too large; 'broken': not a workbook we can read. */
-    readonly kind: 'limit' | 'broken',
-  ) {
-    super(message);
-    this.name = 'XlsxError';
-  }
-}
-
-/** More rows with content than the caller takes: reading stopped there. */
-export class RowLimitExceeded extends Error {
-  constructor() {
-    super('row limit exceeded');
-    this.name = 'RowLimitExceeded';
-  }
-}
 
 const broken = () => new XlsxError('không đọc được tệp XLSX (tệp hỏng hoặc không phải bảng tính Excel)', 'broken');
 

@@ -17,26 +17,49 @@ async function eventually(check: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-describe('the WAL checkpoint thread', () => {
+describe('WAL checkpoints off the commits', () => {
   let dir = '';
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('the service connection never checkpoints; the worker copies the WAL into the database file', async () => {
+  const openNotes = () => {
     dir = mkdtempSync(join(tmpdir(), 'cau-noi-ckpt-'));
     const path = join(dir, 'app.db');
     const db = openDatabase(path);
-    const checkpointer = startCheckpointer(db, path, silentLogger, 20);
-    expect(db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-
     db.$client.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
     const insert = db.$client.prepare('INSERT INTO notes (body) VALUES (?)');
-    const before = size(path);
-    // ~4 MB of commits, well past SQLite's 1,000-page threshold: no commit copied them itself.
-    for (let i = 0; i < 2000; i++) insert.run('x'.repeat(2000));
-    await eventually(() => size(path) > before + 3_000_000);
+    // ~4 MB of commits, well past SQLite's 1,000-page threshold.
+    const write = () => {
+      for (let i = 0; i < 2000; i++) insert.run('x'.repeat(2000));
+    };
+    return { db, path, write };
+  };
 
+  it('no commit checkpoints; while checkpoints are quick they run in the service thread', async () => {
+    const { db, path, write } = openNotes();
+    const checkpointer = startCheckpointer(db, path, silentLogger, { intervalMs: 20, inlineMaxMs: 60_000 });
+    expect(db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = size(path);
+    write();
+    expect(size(path)).toBe(before); // the commits left everything in the WAL
+    await eventually(() => size(path) > before + 3_000_000);
+    expect(checkpointer.mode()).toBe('inline');
     await checkpointer.stop();
     expect(db.$client.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(2000);
+    db.$client.close();
+  });
+
+  it('a slow checkpoint hands the work to a thread, which copies the WAL and ends once checkpoints are quick again', async () => {
+    const { db, path, write } = openNotes();
+    const checkpointer = startCheckpointer(db, path, silentLogger, { intervalMs: 20, inlineMaxMs: 0.5, quietMs: 200 });
+    write(); // the first inline checkpoint copies ~4 MB: slower than 0.5 ms
+    await eventually(() => checkpointer.mode() === 'thread');
+    const before = size(path);
+    write();
+    await eventually(() => size(path) > before + 3_000_000); // copied by the thread
+    // Nothing more to copy: the thread's checkpoints are quick, and it ends.
+    await eventually(() => checkpointer.mode() === 'inline');
+    await checkpointer.stop();
+    expect(db.$client.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(4000);
     db.$client.close();
   });
 });
