@@ -91,9 +91,9 @@ export function createEngine(deps: EngineDeps) {
     deps.onReplies?.();
   }
 
-  /** Only a file needs I/O before the turn's transaction: everything else is handled at once. */
+  /** Only a person's file needs I/O before the turn's transaction (the staff group's are not kept): everything else is handled at once. */
   function needsPrefetch(event: InboundEvent): boolean {
-    return event.kind === 'file';
+    return event.kind === 'file' && !inStaffGroup(event);
   }
 
   /** The inbox's batch: handles the update inside the caller's transaction unless it needs I/O first. */
