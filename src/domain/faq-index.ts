@@ -8,7 +8,8 @@ import type { Language, Slot } from './faq-language.js';
  *
  * Postings are typed arrays with each (term, entry) weight computed at build time, and a
  * search reuses one score array: nothing per posting is allocated, so the garbage collector
- * has next to nothing to do. (MiniSearch, tried first, kept an object per posting and spent
+ * has next to nothing to do. All terms share three flat arrays (a term names its range):
+ * three small typed arrays per term cost ~860 bytes of heap each, 2.2 MB for the 35 entries. (MiniSearch, tried first, kept an object per posting and spent
  * 20–50 ms in GC pauses at the p99 over 1,000 entries; bench/faq.bench.ts.)
  * Behind this small interface another ranker (an embedding model) could take over.
  */
@@ -49,7 +50,8 @@ const COMMON_MIN = 100;
 const MAX_QUERY_TERMS = 24;
 const MAX_TYPO_TERMS = 4;
 
-type Postings = { docs: Int32Array; weights: Float32Array; fields: Uint8Array };
+/** Each term's postings are positions start…end-1 of the shared arrays, ordered by entry. */
+type Postings = { readonly start: number; readonly end: number };
 
 /** Typo tolerance on longer single words only: a short syllable one edit away is another word. */
 function mayBeTypo(term: string): boolean {
@@ -59,6 +61,10 @@ function mayBeTypo(term: string): boolean {
 export class FaqIndex {
   private readonly ids: number[];
   private readonly postings = new Map<string, Postings>();
+  /** Per posting: the entry (its position in ids), its weight for the term, the fields it is in (bits). */
+  private readonly docs: Int32Array;
+  private readonly weights: Float32Array;
+  private readonly fields: Uint8Array;
   /** Single words by their one-letter deletions, for typo lookups (SymSpell's idea). */
   private readonly deletions = new Map<string, string[]>();
   private readonly scores: Float64Array;
@@ -98,18 +104,21 @@ export class FaqIndex {
         }
       });
     });
+    let total = 0;
+    for (const byDoc of raw.values()) total += byDoc.size;
+    this.docs = new Int32Array(total);
+    this.weights = new Float32Array(total);
+    this.fields = new Uint8Array(total);
+    let i = 0;
     for (const [term, byDoc] of raw) {
-      const docs = new Int32Array(byDoc.size);
-      const weights = new Float32Array(byDoc.size);
-      const fields = new Uint8Array(byDoc.size);
-      let i = 0;
+      const start = i;
       for (const [doc, { tf, fields: bits }] of [...byDoc].sort((a, b) => a[0] - b[0])) {
-        docs[i] = doc;
-        weights[i] = tf / (K1 + tf);
-        fields[i] = bits;
+        this.docs[i] = doc;
+        this.weights[i] = tf / (K1 + tf);
+        this.fields[i] = bits;
         i++;
       }
-      this.postings.set(term, { docs, weights, fields });
+      this.postings.set(term, { start, end: i });
       if (!term.includes('_')) for (const d of deletionsOf(term)) (this.deletions.get(d) ?? this.deletions.set(d, []).get(d)!).push(term);
     }
   }
@@ -122,23 +131,24 @@ export class FaqIndex {
     const { terms, slots } = this.language.analyze(question);
     const n = this.ids.length;
     if (n === 0) return { ranked: [], coverage: 0 };
-    const df = (t: string) => this.postings.get(t)?.docs.length ?? 0;
+    const df = (t: string) => this.df(t);
     const common = Math.max(n * COMMON_SHARE, COMMON_MIN);
     const query = this.queryTerms(terms, df, common);
 
     // Score: Σ idf × weight over the query terms, then × how many terms matched (many beat one).
-    const { scores, hits, touched } = this;
+    const { scores, hits, touched, docs, weights } = this;
     let count = 0;
     const found: { query: string; term: string; weight: number }[] = [];
     for (const { term, weight } of query) {
       const p = this.postings.get(term);
       if (!p) continue;
       found.push({ query: term, term, weight });
-      const idf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
-      for (let i = 0; i < p.docs.length; i++) {
-        const doc = p.docs[i]!;
+      const size = p.end - p.start;
+      const idf = Math.log(1 + (n - size + 0.5) / (size + 0.5));
+      for (let i = p.start; i < p.end; i++) {
+        const doc = docs[i]!;
         if (hits[doc] === 0) touched[count++] = doc;
-        scores[doc] = scores[doc]! + idf * p.weights[i]! * weight;
+        scores[doc] = scores[doc]! + idf * weights[i]! * weight;
         hits[doc] = hits[doc]! + 1;
       }
     }
@@ -151,6 +161,12 @@ export class FaqIndex {
     // Words left out for being everywhere do not count against the answer; unknown ones do.
     const weighed = slots.filter((s) => !s.readings.flat().every((w) => df(w) > common));
     return { ranked, coverage: ranked[0] ? this.coverage(weighed, ranked[0].queryTerms, df) : 0 };
+  }
+
+  /** How many entries have the term. */
+  private df(term: string): number {
+    const p = this.postings.get(term);
+    return p ? p.end - p.start : 0;
   }
 
   private tokenize(entry: IndexedEntry, field: Field): string[] {
@@ -188,9 +204,9 @@ export class FaqIndex {
     const matched: RankedEntry['matched'] = [];
     for (const { term } of found) {
       const p = this.postings.get(term)!;
-      const i = indexOf(p.docs, doc);
+      const i = indexOf(this.docs, p.start, p.end, doc);
       if (i < 0) continue;
-      matched.push({ term: term.replace(/_/g, ' '), fields: FIELDS.filter((_, f) => (p.fields[i]! >> f) & 1) });
+      matched.push({ term: term.replace(/_/g, ' '), fields: FIELDS.filter((_, f) => (this.fields[i]! >> f) & 1) });
     }
     return { id: this.ids[doc]!, score, matched, queryTerms: matched.map((m) => m.term) };
   }
@@ -232,9 +248,10 @@ function topDocs(scores: Float64Array, hits: Uint16Array, touched: Int32Array, c
   return top;
 }
 
-function indexOf(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
+/** Where `value` is in sorted[start…end-1], or -1. */
+function indexOf(sorted: Int32Array, start: number, end: number, value: number): number {
+  let lo = start;
+  let hi = end - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const v = sorted[mid]!;
