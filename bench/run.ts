@@ -1,7 +1,19 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
+import { startFlags } from './lib/child-process.js';
 import type { BenchMeta, BenchResult } from './result.js';
+
+// What runs in this process (the service of the webhook and dashboard benchmarks, the echo bot
+// beside it) runs under the V8 flags `npm start` gives the service: once more, with them.
+if (process.env.BENCH_UNDER_START_FLAGS !== '1') {
+  const child = spawnSync(process.execPath, [...startFlags(), '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_UNDER_START_FLAGS: '1' },
+  });
+  process.exit(child.status ?? 1);
+}
 
 /**
  * `npm run bench`: the quick set (every bench/*.bench.ts whose meta is not `long`).

@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { BENCH_MAX_MPS, startCauNoi, type CauNoiServer } from './lib/caunoi-server.js';
 import { LoadGenerator } from './lib/load-generator.js';
-import { startTelegrafEcho } from './lib/telegraf-echo.js';
+import { startEchoProcess } from './lib/echo-process.js';
 import { makeUsers, textStream, textUpdate, type BenchUser } from './lib/updates.js';
 import { cauNoiRound, CONNECTIONS, echoRound, expectAll200, latencyAtFixedRate, outboxSettled, type Bench, type Latency, type Round } from './lib/webhook-rounds.js';
 import { round, type BenchMeta, type BenchResult } from './result.js';
@@ -27,7 +27,9 @@ export const meta: BenchMeta = { long: true, estimate: 'about 4 min' };
  * Issue #9: webhook updates handled end to end — stored, deduplicated, engine run, and the reply
  * sent by the real outbox sender until it reached the fake Bot API — against a telegraf echo bot
  * that also replies with `sendMessage`, on the same path, same stack, same load generator and
- * the same update bodies. Many people (4,000), then 200 busy chats whose replies wait for
+ * the same update bodies. Cầu Nối runs in this process under `npm start`'s V8 flags
+ * (bench/run.ts); the echo bot in its own process, started bare (bench/lib/echo-process.ts);
+ * each one's CPU is its own process's. Many people (4,000), then 200 busy chats whose replies wait for
  * Telegram's per-chat limit, then latency at a steady 300 updates/s.
  *
  * Throughput rounds alternate between the two servers and the best round of each counts, so
@@ -51,9 +53,12 @@ async function measure(gen: LoadGenerator, load: number): Promise<BenchResult[]>
   const echoBot = await gen.fake({ name: 'echo' });
   const users = makeUsers(USERS);
   const busy = users.slice(BUSY.first, BUSY.first + BUSY.count);
-  const echo = await startTelegrafEcho(echoBot);
-  const s = await startCauNoi({ units: LINKED, bot: caunoiBot });
-  const b: Bench = { gen, s, echo: echo.target, sent: { caunoi: 0, echo: 0 } };
+  const echo = await startEchoProcess(echoBot);
+  const s = await startCauNoi({ units: LINKED, bot: caunoiBot }).catch(async (err: unknown) => {
+    await echo.close();
+    throw err;
+  });
+  const b: Bench = { gen, s, echo, sent: { caunoi: 0, echo: 0 } };
   try {
     await linkUnitContacts(b, users);
     const warm = textStream({ users, count: WARMUP, firstId: 1_000_000, seed: 1, spread: true });

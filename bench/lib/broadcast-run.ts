@@ -8,7 +8,6 @@
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,7 +21,7 @@ import { FakeTelegramBotApi, type RateLimitOptions } from '../../test/fakes/tele
 import { Progress } from '../progress.js';
 import { percentile } from '../result.js';
 import { WEBHOOK_SECRET } from './webhook-server.js';
-import { residentMemory, spawnNode, spawnService, stopProcess, waitUntil } from './child-process.js';
+import { freePort, residentMemory, spawnNode, spawnService, stopProcess, waitUntil } from './child-process.js';
 
 /**
  * What Telegram enforces, as the fake does it: 30 in any sliding second overall; to one chat
@@ -192,17 +191,6 @@ function prepareDatabase(path: string, recipients: number): string {
   } finally {
     db.$client.close();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -6,17 +6,29 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The service as `npm start` starts it: package.json's "start" script, `node <flags> src/main.ts`. */
-export function spawnService(env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+/** package.json's "start" script after `node`: `<V8 flags> --import tsx src/main.ts`. */
+function startArgs(): string[] {
   const start = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   const [command, ...args] = start.split(/\s+/);
   if (command !== 'node') throw new Error(`package.json's start script no longer runs node directly: ${start}`);
-  return spawnArgs([...nodeArgs, ...args], env);
+  return args;
+}
+
+/** The V8 and Node flags `npm start` runs the service with (those before `--import tsx`). */
+export function startFlags(): string[] {
+  const args = startArgs();
+  return args.slice(0, args.indexOf('--import'));
+}
+
+/** The service as `npm start` starts it: package.json's "start" script, `node <flags> src/main.ts`. */
+export function spawnService(env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  return spawnArgs([...nodeArgs, ...startArgs()], env);
 }
 
 export function spawnNode(file: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
@@ -30,6 +42,24 @@ function spawnArgs(args: string[], env: Record<string, string>): ChildProcess {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, ...env },
+  });
+}
+
+/** CPU time a process has used so far (user + system, all threads), from /proc/<pid>/stat. */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks, 100 a second on Linux
+}
+
+/** A TCP port free on 127.0.0.1 right now, for a child process to listen on. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
 }
 

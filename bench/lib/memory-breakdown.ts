@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBroadcast } from './broadcast-run.js';
-import { repoRoot } from './child-process.js';
+import { processCpuMs, repoRoot } from './child-process.js';
 
 type Snapshot = {
   rss: number;
@@ -33,11 +33,7 @@ process.env.BENCH_MEMORY_PROBE_DIR = dir;
 const probe = join(repoRoot, 'bench/lib/memory-probe.mjs');
 
 const rows: { who: string; moment: string; s: Snapshot }[] = [];
-/** CPU seconds a process has used (user + system), from /proc/<pid>/stat. */
-const cpuSeconds = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 a second here)
-};
+const cpuSeconds = (pid: number) => processCpuMs(pid) / 1000;
 const cpu: Record<string, Partial<Record<'ready' | 'sent', number>>> = {};
 /** Each thread's last probe of process `pid`: '' for the main thread, else 'thread-<id>'. */
 const read = (pid: number) =>

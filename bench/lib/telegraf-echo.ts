@@ -13,7 +13,7 @@ import type { Target } from './load-protocol.js';
  * @hono/node-server stack and path as Cầu Nối. telegraf answers the webhook POST after the
  * reply call returned.
  */
-export async function startTelegrafEcho(fake: { apiRoot: string; token: string }): Promise<{ target: Target; bot: Telegraf; close(): Promise<void> }> {
+export async function startTelegrafEcho(fake: { apiRoot: string; token: string }, port = 0): Promise<{ target: Target; bot: Telegraf; close(): Promise<void> }> {
   const bot = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot, webhookReply: false } });
   bot.botInfo = await bot.telegram.getMe(); // what bot.launch() would do; no call per update
   bot.on('text', (ctx) => ctx.reply(ctx.message.text));
@@ -25,12 +25,12 @@ export async function startTelegrafEcho(fake: { apiRoot: string; token: string }
     return RESPONSE_ALREADY_SENT;
   });
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });
-  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/webhook`;
   return {
     bot,
-    target: { url: `http://127.0.0.1:${port}/telegram/webhook`, headers: { 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET } },
+    target: { url, headers: { 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET } },
     async close() {
       await closeServer(server);
     },

@@ -3,8 +3,10 @@
  * Cầu Nối or the telegraf echo bot, each counted until its replies reached the fake Bot API.
  */
 import type { CauNoiServer } from './caunoi-server.js';
+import { processCpuMs } from './child-process.js';
+import type { EchoProcess } from './echo-process.js';
 import type { LoadGenerator } from './load-generator.js';
-import type { ClosedResult, Target } from './load-protocol.js';
+import type { ClosedResult } from './load-protocol.js';
 import type { Stream } from './updates.js';
 import { percentile } from '../result.js';
 
@@ -15,15 +17,15 @@ export type Round = { rate: number; cpuMsPerUpdate: number; generatorCpuShare: n
 export type Latency = { p50: number; p95: number; p99: number; max: number; maxLagMs: number; replyP50?: number; replyP95?: number };
 
 /** The fakes (in the generator's process) and how many replies each has accepted so far. */
-export type Bench = { gen: LoadGenerator; s: CauNoiServer; echo: Target; sent: { caunoi: number; echo: number } };
+export type Bench = { gen: LoadGenerator; s: CauNoiServer; echo: EchoProcess; sent: { caunoi: number; echo: number } };
 
 /** Echo replies to every request it gets, redeliveries included: all of them count. */
 export async function echoRound(b: Bench, stream: Stream): Promise<Round> {
-  const cpu = process.cpuUsage();
-  const r = await b.gen.closed({ target: b.echo, bodies: stream.bodies, concurrency: CONNECTIONS });
+  const cpu = processCpuMs(b.echo.pid);
+  const r = await b.gen.closed({ target: b.echo.target, bodies: stream.bodies, concurrency: CONNECTIONS });
   expectAll200(r, stream.bodies.length, 'telegraf');
   const last = await replies(b, 'echo', stream.bodies.length);
-  const cpuMs = cpuMillis(cpu);
+  const cpuMs = processCpuMs(b.echo.pid) - cpu;
   const seconds = (last - r.firstSendEpoch) / 1000;
   return { rate: stream.bodies.length / seconds, cpuMsPerUpdate: cpuMs / stream.bodies.length, generatorCpuShare: r.cpuMs / 1000 / seconds };
 }
@@ -54,7 +56,7 @@ export async function cauNoiRound(b: Bench, stream: Stream): Promise<Round> {
  */
 export async function latencyAtFixedRate(b: Bench, target: 'caunoi' | 'echo', stream: Stream, perSecond: number): Promise<Latency> {
   const outboxBefore = target === 'caunoi' ? maxOutboxId(b.s) : 0;
-  const o = await b.gen.open({ target: target === 'caunoi' ? b.s.target : b.echo, bodies: stream.bodies, perSecond });
+  const o = await b.gen.open({ target: target === 'caunoi' ? b.s.target : b.echo.target, bodies: stream.bodies, perSecond });
   o.statuses.forEach((status, i) => {
     if (status !== 200) throw new Error(`${target} update ${i}: HTTP ${status}`);
   });
@@ -89,7 +91,7 @@ async function replies(b: Bench, name: 'caunoi' | 'echo', more: number): Promise
   return r.lastEpoch;
 }
 
-/** CPU time of this (the servers') process since `from`: all threads, user + system. */
+/** CPU time of this (Cầu Nối's) process since `from`: all threads, user + system. */
 export function cpuMillis(from: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(from);
   return (d.user + d.system) / 1000;
