@@ -5,8 +5,9 @@ import { dirname, join } from 'node:path';
 import { startFlags } from './lib/child-process.js';
 import type { BenchMeta, BenchResult } from './result.js';
 
-// What runs in this process (the service of the webhook and dashboard benchmarks, the echo bot
-// beside it) runs under the V8 flags `npm start` gives the service: once more, with them.
+// The service that benchmarks run in this process (webhook, dashboard, …) is measured under the
+// V8 flags `npm start` gives it: this file runs itself once more, with them. Bots it is compared
+// with run bare in their own processes (bench/lib/echo-process.ts).
 if (process.env.BENCH_UNDER_START_FLAGS !== '1') {
   const child = spawnSync(process.execPath, [...startFlags(), '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
