@@ -49,10 +49,11 @@ export type BroadcastMeasure = {
 };
 
 /**
- * Resident memory (bytes): when ready, right after `POST /broadcasts` answered, the most while
- * the broadcast was sent (sampled every 250 ms), and the process's lifetime peak (start-up included).
+ * Resident memory (bytes): just started, when ready (after `settleMs` idle), right after
+ * `POST /broadcasts` answered, the most while the broadcast was sent (sampled every 250 ms), and
+ * the process's lifetime peak (start-up included).
  */
-type Memory = { rssAtReady: number; rssAfterQueued: number; peak: number; lifetimePeak: number };
+type Memory = { rssJustStarted: number; rssAtReady: number; rssAfterQueued: number; peak: number; lifetimePeak: number };
 
 /** For looking into a run (bench/lib/memory-breakdown.ts): extra node flags per process, a call at each moment, other limits. */
 export type RunStudy = {
@@ -74,7 +75,12 @@ function sampleRss(pid: number): { stop(): number } {
   };
 }
 
-export async function runBroadcast(opts: { recipients: number; maxMps: number; withEcho?: boolean; study?: RunStudy }): Promise<BroadcastMeasure> {
+/**
+ * `settleMs`: how long both bots stay idle between start-up and the broadcast. A Department's
+ * broadcast goes out hours after the service started, when V8 has long collected what start-up
+ * left and shrunk the young generation it grew (its memory reducer runs after ~30 s idle).
+ */
+export async function runBroadcast(opts: { recipients: number; maxMps: number; withEcho?: boolean; settleMs?: number; study?: RunStudy }): Promise<BroadcastMeasure> {
   const { study = {} } = opts;
   const dir = mkdtempSync(join(tmpdir(), 'cau-noi-bench-broadcast-'));
   const limits = study.limits ?? TELEGRAM_FLOOD;
@@ -106,6 +112,9 @@ export async function runBroadcast(opts: { recipients: number; maxMps: number; w
     const webhookSet = (f: FakeTelegramBotApi) => async () => (f.stats().calls.setWebhook ?? 0) > 0;
     await waitUntil(child, 'service', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok && (await webhookSet(fake)()));
     if (echo) await waitUntil(echo, 'echo bot', webhookSet(echoFake!));
+    const serviceStarted = residentMemory(child.pid!).rssBytes;
+    const echoStarted = echo && residentMemory(echo.pid!).rssBytes;
+    if (opts.settleMs) await sleep(opts.settleMs);
     const serviceReady = residentMemory(child.pid!).rssBytes;
     const echoReady = echo && residentMemory(echo.pid!).rssBytes;
     const pids = { service: child.pid!, echo: echo?.pid };
@@ -147,8 +156,8 @@ export async function runBroadcast(opts: { recipients: number; maxMps: number; w
     }
     chatting.on = false;
     await Promise.all(chatters);
-    const service = { rssAtReady: serviceReady, rssAfterQueued: serviceQueued, peak: serviceRss.stop(), lifetimePeak: residentMemory(child.pid!).peakBytes };
-    const echoMemory = echo && { rssAtReady: echoReady!, rssAfterQueued: echoQueued!, peak: echoRss!.stop(), lifetimePeak: residentMemory(echo.pid!).peakBytes };
+    const service = { rssJustStarted: serviceStarted, rssAtReady: serviceReady, rssAfterQueued: serviceQueued, peak: serviceRss.stop(), lifetimePeak: residentMemory(child.pid!).peakBytes };
+    const echoMemory = echo && { rssJustStarted: echoStarted!, rssAtReady: echoReady!, rssAfterQueued: echoQueued!, peak: echoRss!.stop(), lifetimePeak: residentMemory(echo.pid!).peakBytes };
     study.at?.('sent', pids);
     await Promise.all(children.map(stopProcess));
     return {
