@@ -9,8 +9,9 @@ import type { Language, Slot } from './faq-language.js';
  * Postings are typed arrays with each (term, entry) weight computed at build time, and a
  * search reuses one score array: nothing per posting is allocated, so the garbage collector
  * has next to nothing to do. All terms share three flat arrays (a term names its range):
- * three small typed arrays per term cost ~860 bytes of heap each, 2.2 MB for the 35 entries. (MiniSearch, tried first, kept an object per posting and spent
- * 20–50 ms in GC pauses at the p99 over 1,000 entries; bench/faq.bench.ts.)
+ * three small typed arrays per term cost ~860 bytes of heap each, 2.2 MB for the 35 entries.
+ * (MiniSearch, tried first, kept an object per posting and spent 20–50 ms in GC pauses at the
+ * p99 over 1,000 entries; bench/faq.bench.ts.)
  * Behind this small interface another ranker (an embedding model) could take over.
  */
 
