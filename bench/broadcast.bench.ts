@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { runBroadcast, type BroadcastMeasure } from './lib/broadcast-run.js';
+import { runBroadcast, SETTLE_MS, type BroadcastMeasure } from './lib/broadcast-run.js';
 import { naiveBroadcast } from './lib/naive-broadcast.js';
 import { round, type BenchMeta, type BenchResult } from './result.js';
 
@@ -8,8 +8,6 @@ const LARGE = Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 10_000);
 const DEFAULT_MPS = 25;
 const NEAR_LIMIT_MPS = 29;
 const RSS_RATIO = 1.5;
-/** Both bots idle this long before the large broadcast, as a deployment is before any broadcast (runBroadcast). */
-const SETTLE_MS = 60_000;
 
 export const meta: BenchMeta = {
   long: true,

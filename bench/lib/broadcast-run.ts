@@ -63,6 +63,9 @@ export type RunStudy = {
   limits?: RateLimitOptions | false;
 };
 
+/** How long both bots stay idle before the large broadcast, as a deployment is before any broadcast (settleMs). */
+export const SETTLE_MS = 60_000;
+
 /** The most resident memory of a process while it runs, sampled from /proc. */
 function sampleRss(pid: number): { stop(): number } {
   let max = residentMemory(pid).rssBytes;

@@ -5,12 +5,13 @@
  * with bench/lib/memory-probe.mjs preloaded into each, and prints at ready, after
  * `POST /broadcasts`, at the highest RSS while sending and at the end: RSS (anonymous / file),
  * V8's heap by space, external memory. --fast: no flood limits at the fake and 1,000 msg/s, to
- * look at a 10,000 broadcast in seconds (the real run paces it over ~7 minutes).
+ * look at a 10,000 broadcast in seconds (the real run paces it over ~7 minutes). --settle: both
+ * bots idle a minute before the broadcast, as the benchmark's large run does.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBroadcast } from './broadcast-run.js';
+import { runBroadcast, SETTLE_MS } from './broadcast-run.js';
 import { processCpuMs, repoRoot } from './child-process.js';
 
 type Snapshot = {
@@ -27,6 +28,7 @@ type Snapshot = {
 
 const args = process.argv.slice(2);
 const fast = args.includes('--fast');
+const idleFirst = args.includes('--settle');
 const recipients = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000);
 const dir = mkdtempSync(join(tmpdir(), 'cau-noi-memory-'));
 process.env.BENCH_MEMORY_PROBE_DIR = dir;
@@ -48,6 +50,7 @@ try {
     recipients,
     maxMps: fast ? 1000 : 25,
     withEcho: true,
+    ...(idleFirst ? { settleMs: SETTLE_MS } : {}),
     study: {
       nodeArgs: () => ['--import', probe],
       limits: fast ? false : undefined,
