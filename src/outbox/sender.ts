@@ -6,6 +6,7 @@ import { ChannelSchedule, type ChatState } from './channel-schedule.js';
 import { ChannelError, type ChannelSender } from './channel-sender.js';
 import { readFailure, type FailureEffect } from './failures.js';
 import type { ChannelLimits } from './limits.js';
+import { PayloadCache } from './payloads.js';
 import { OutboxStore, type Outcome, type SendRow } from './sender-store.js';
 
 export type SenderOptions = {
@@ -54,6 +55,7 @@ type Send = { channel: ChannelEntry; chat: ChatState; row: SendRow; message: Out
 export class Sender {
   private readonly channels = new Map<Channel, ChannelEntry>();
   private readonly store: OutboxStore;
+  private readonly payloads = new PayloadCache();
   private readonly maxAttempts: number;
   private readonly maxInFlight: number;
   private readonly sendTimeoutMs: number;
@@ -65,7 +67,8 @@ export class Sender {
   private readonly totals: TickResult = { sent: 0, retried: 0, failed: 0 };
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
-  private timer: { immediate: NodeJS.Immediate } | { timeout: NodeJS.Timeout } | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private timeout: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
 
   constructor(private readonly opts: SenderOptions) {
@@ -128,23 +131,26 @@ export class Sender {
   /** The next pass in `delayMs` (0: right after the current I/O, with every send that ended in it). */
   private passIn(delayMs: number): void {
     const at = Date.now() + delayMs;
-    if (this.timer && this.timerAt <= at) return;
+    if ((this.immediate || this.timeout) && this.timerAt <= at) return;
     this.cancelPass();
     this.timerAt = at;
-    const run = () => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      if (!this.running) return;
-      this.runPass();
-      this.passIn(this.more ? 0 : this.idleDelay());
-    };
-    this.timer = delayMs <= 0 ? { immediate: setImmediate(run) } : { timeout: setTimeout(run, delayMs) };
+    if (delayMs <= 0) this.immediate = setImmediate(this.scheduledPass);
+    else this.timeout = setTimeout(this.scheduledPass, delayMs);
   }
 
+  /** One function for every timer: a pass is scheduled after every send. */
+  private readonly scheduledPass = () => {
+    this.immediate = this.timeout = undefined;
+    this.timerAt = Infinity;
+    if (!this.running) return;
+    this.runPass();
+    this.passIn(this.more ? 0 : this.idleDelay());
+  };
+
   private cancelPass(): void {
-    if (this.timer && 'immediate' in this.timer) clearImmediate(this.timer.immediate);
-    else if (this.timer) clearTimeout(this.timer.timeout);
-    this.timer = undefined;
+    if (this.immediate) clearImmediate(this.immediate);
+    if (this.timeout) clearTimeout(this.timeout);
+    this.immediate = this.timeout = undefined;
   }
 
   private idleDelay(): number {
@@ -221,7 +227,7 @@ export class Sender {
         schedule.forgetHead(chat, now);
         continue;
       }
-      const message = JSON.parse(row.payload) as OutboundMessage;
+      const message = this.payloads.parse(row.payload);
       // A long text goes as several calls: all of them must fit (a chat allowing fewer gets them anyway, one 429 at most).
       const calls = Math.min(Math.max(1, sender.callsFor(message)), schedule.limits.chat[sender.chatKind(row.chatId)].count);
       const overallWait = schedule.overallWaitMs(now, calls);

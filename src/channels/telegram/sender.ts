@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Telegraf } from 'telegraf';
+import type { InlineKeyboardButton } from 'telegraf/types';
 import { TelegramError } from 'telegraf';
 import type { OutboundMessage } from '../../core/messages.js';
 import type { Db } from '../../db/client.js';
@@ -12,7 +13,7 @@ import { ChannelError, type ChannelSender } from '../../outbox/channel-sender.js
 import { PartProgress } from '../part-progress.js';
 import type { ChannelLimits } from '../../outbox/limits.js';
 import { telegramChatKind, telegramLimits } from './limits.js';
-import { inlineKeyboard, messageText, splitText, TELEGRAM_TEXT_LIMIT } from './render.js';
+import { inlineKeyboard, messageText } from './render.js';
 import { jsonCaller } from './json-call.js';
 import { telegramTextParts } from './text-parts.js';
 
@@ -45,21 +46,15 @@ export class TelegramChannelSender implements ChannelSender {
   }
 
   callsFor(message: OutboundMessage): number {
-    const text = messageText(message);
-    const file = message.fileId !== undefined ? 1 : 0;
-    if (file && text.trim() === '') return 1;
-    return file + (text.length <= TELEGRAM_TEXT_LIMIT ? 1 : splitText(text).length);
+    const { parts } = rendered(message);
+    return parts.length + (message.fileId !== undefined ? 1 : 0);
   }
 
   async send(chatId: string, message: OutboundMessage): Promise<{ messageId?: string }> {
     try {
       // Find the file first: when it is gone, nothing is sent (a retry would repeat the text).
       const file = message.fileId !== undefined ? this.storedFile(message.fileId) : undefined;
-      const rendered = telegramTextParts(message);
-      const parts = file && messageText(message).trim() === '' ? [] : rendered.parts;
-      const format = rendered.parseMode ? { parse_mode: rendered.parseMode } : {};
-      const keyboard = inlineKeyboard(message);
-      const markup = keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {};
+      const { parts, format, markup } = rendered(message);
       const calls = parts.length + (file ? 1 : 0);
       const key = calls > 1 ? this.progress.key(chatId, message) : undefined;
       let last: { message_id: number } | undefined;
@@ -89,6 +84,29 @@ export class TelegramChannelSender implements ChannelSender {
       throw err;
     }
   }
+}
+
+type Rendered = { parts: string[]; format: { parse_mode?: 'HTML' }; markup: { reply_markup?: { inline_keyboard: InlineKeyboardButton[][] } } };
+const renderings = new WeakMap<OutboundMessage, Rendered>();
+
+/**
+ * The message as the Bot API takes it: its text parts (none when a file goes alone), their
+ * format, the buttons on the last one. Kept per message object: a broadcast's recipients share
+ * one (src/outbox/payloads.ts), so its text is rendered once, not 10,000 times.
+ */
+function rendered(message: OutboundMessage): Rendered {
+  let r = renderings.get(message);
+  if (!r) {
+    const text = telegramTextParts(message);
+    const keyboard = inlineKeyboard(message);
+    r = {
+      parts: message.fileId !== undefined && messageText(message).trim() === '' ? [] : text.parts,
+      format: text.parseMode ? { parse_mode: text.parseMode } : {},
+      markup: keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {},
+    };
+    renderings.set(message, r);
+  }
+  return r;
 }
 
 /**
