@@ -1,4 +1,5 @@
-import { count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { preparedFor } from '../db/prepared.js';
 import { broadcasts, files } from '../db/schema/index.js';
 import { toPlainText } from '../lib/formatting.js';
 import { parseInstant } from '../lib/time.js';
@@ -96,8 +97,11 @@ export function createBroadcast(ctx: Ctx, input: BroadcastInput): Broadcast & { 
   });
 }
 
+// Prepared once: a staff page following a broadcast asks for it every few seconds.
+const broadcastById = preparedFor((db) => db.select().from(broadcasts).where(eq(broadcasts.id, sql.placeholder('id'))).prepare());
+
 export function getBroadcast(ctx: Ctx, id: number): Broadcast {
-  const row = ctx.db.select().from(broadcasts).where(eq(broadcasts.id, id)).get();
+  const row = broadcastById(ctx.db).get({ id });
   if (!row) throw notFound('broadcast', id);
   return toBroadcast(row);
 }

@@ -38,7 +38,7 @@ export function jsonCaller(bot: Telegraf): <T>(method: string, payload: object) 
             if (status >= 500) return reject(new TelegramError({ error_code: status, description: res.statusMessage ?? 'Bot API error' }, { method, payload }));
             let data: { ok: boolean; result?: T; error_code: number; description: string; parameters?: { retry_after?: number } };
             try {
-              data = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+              data = JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
             } catch {
               return reject(new Error(`telegram ${method}: the answer was not JSON (HTTP ${status})`));
             }
