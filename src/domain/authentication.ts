@@ -1,4 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { preparedFor } from '../db/prepared.js';
 import { apiTokens, staffUsers } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import type { Clock } from '../lib/clock.js';
@@ -27,12 +28,7 @@ export function actorForBearerToken(
   if (bootstrapToken && safeEqual(token, bootstrapToken)) {
     return { type: 'bootstrap_token', label: 'ADMIN_API_TOKEN', role: 'admin' };
   }
-  const found = db
-    .select({ token: apiTokens, userRole: staffUsers.role, userActive: staffUsers.active })
-    .from(apiTokens)
-    .leftJoin(staffUsers, eq(staffUsers.id, apiTokens.staffUserId))
-    .where(and(eq(apiTokens.tokenHash, sha256Hex(token)), isNull(apiTokens.revokedAt)))
-    .get();
+  const found = tokenByHash(db).get({ hash: sha256Hex(token) });
   if (!found) return undefined;
   const { token: row } = found;
   const now = clock.now();
@@ -49,16 +45,30 @@ export function actorForBearerToken(
   return { type: 'api_token', id: row.id, label: `token:${row.name}`, role };
 }
 
+// Every API request and dashboard page resolves its actor: built and prepared once per database
+// (building the query each time allocated ~100 KB a request, measured).
+const tokenByHash = preparedFor((db) =>
+  db
+    .select({ token: apiTokens, userRole: staffUsers.role, userActive: staffUsers.active })
+    .from(apiTokens)
+    .leftJoin(staffUsers, eq(staffUsers.id, apiTokens.staffUserId))
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
+    .prepare(),
+);
+const staffUserById = preparedFor((db) =>
+  db
+    .select({ id: staffUsers.id, username: staffUsers.username, role: staffUsers.role, active: staffUsers.active })
+    .from(staffUsers)
+    .where(eq(staffUsers.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 /**
  * The actor of a signed-in staff user (a dashboard session), as the user is now: undefined once
  * deactivated or gone, with their current role. Sessions resolve through this on every request.
  */
 export function actorForStaffUser(db: Db, staffUserId: number): Actor | undefined {
-  const user = db
-    .select({ id: staffUsers.id, username: staffUsers.username, role: staffUsers.role, active: staffUsers.active })
-    .from(staffUsers)
-    .where(eq(staffUsers.id, staffUserId))
-    .get();
+  const user = staffUserById(db).get({ id: staffUserId });
   if (!user || !user.active) return undefined;
   return { type: 'staff_user', id: user.id, label: `user:${user.username}`, role: user.role };
 }
