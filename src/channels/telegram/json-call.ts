@@ -1,58 +1,41 @@
-import http from 'node:http';
-import https from 'node:https';
 import type { Telegraf } from 'telegraf';
 import { TelegramError } from 'telegraf';
+import { Http1NetworkError, Http1Pool } from '../../lib/http1-pool.js';
 
-/** A request that hangs this long is given up (the sender has its own, shorter, timeout too). */
-const REQUEST_TIMEOUT_MS = 60_000;
+export type JsonCallerOptions = {
+  /** Connections to the Bot API kept open at most (the sender's sends in flight). */
+  maxSockets?: number;
+};
+
+type BotApiAnswer<T> = { ok: boolean; result?: T; error_code: number; description: string; parameters?: { retry_after?: number } };
 
 /**
- * A Bot API method with a JSON body, called without telegraf's client: one POST on the bot's
- * keep-alive agent. Every reply goes through sendMessage, and node-fetch's Request and
- * Response objects cost more CPU than the rest of a send (bench/webhook.bench.ts). Failures
- * are telegraf's TelegramError, as the client throws them; network errors carry no URL, so
- * the token never reaches a log.
+ * A Bot API method with a JSON body, called without telegraf's client: one POST on a kept-alive
+ * connection (src/lib/http1-pool.ts). Every reply and broadcast message goes through
+ * sendMessage, where node-fetch's and node:http's objects cost more CPU and memory than the
+ * rest of a send (bench/webhook.bench.ts, BENCHMARKS.md). Failures are telegraf's
+ * TelegramError, as the client throws them; network errors carry no URL, so the token never
+ * reaches a log.
  */
-export function jsonCaller(bot: Telegraf): <T>(method: string, payload: object) => Promise<T> {
-  const { apiRoot, agent } = bot.telegram.options;
-  const base = new URL(`./bot${(bot.telegram as unknown as { token: string }).token}/`, apiRoot);
-  const transport = base.protocol === 'https:' ? https : http;
-  return <T>(method: string, payload: object) =>
-    new Promise<T>((resolve, reject) => {
-      const body = JSON.stringify(payload);
-      const req = transport.request(
-        {
-          agent: agent as http.Agent | undefined,
-          hostname: base.hostname,
-          port: base.port,
-          path: base.pathname + method,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', (err) => reject(networkError(method, err)));
-          res.on('end', () => {
-            const status = res.statusCode ?? 0;
-            if (status >= 500) return reject(new TelegramError({ error_code: status, description: res.statusMessage ?? 'Bot API error' }, { method, payload }));
-            let data: { ok: boolean; result?: T; error_code: number; description: string; parameters?: { retry_after?: number } };
-            try {
-              data = JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
-            } catch {
-              return reject(new Error(`telegram ${method}: the answer was not JSON (HTTP ${status})`));
-            }
-            if (data.ok) resolve(data.result as T);
-            else reject(new TelegramError(data, { method, payload }));
-          });
-        },
-      );
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-      req.on('error', (err) => reject(networkError(method, err)));
-      req.end(body);
-    });
-}
-
-function networkError(method: string, err: NodeJS.ErrnoException): Error {
-  return new Error(`telegram ${method}: ${err.code ?? err.message}`);
+export function jsonCaller(bot: Telegraf, opts: JsonCallerOptions = {}): <T>(method: string, payload: object) => Promise<T> {
+  const base = new URL(`./bot${(bot.telegram as unknown as { token: string }).token}/`, bot.telegram.options.apiRoot);
+  const pool = new Http1Pool(new URL(base.origin), { maxSockets: opts.maxSockets });
+  return async <T>(method: string, payload: object) => {
+    let answer;
+    try {
+      answer = await pool.postJson(base.pathname + method, JSON.stringify(payload));
+    } catch (err) {
+      throw new Error(`telegram ${method}: ${err instanceof Http1NetworkError ? err.code : (err as Error).message}`);
+    }
+    const { status, statusText, body } = answer;
+    if (status >= 500) throw new TelegramError({ error_code: status, description: statusText || 'Bot API error' }, { method, payload });
+    let data: BotApiAnswer<T>;
+    try {
+      data = JSON.parse(body) as BotApiAnswer<T>;
+    } catch {
+      throw new Error(`telegram ${method}: the answer was not JSON (HTTP ${status})`);
+    }
+    if (data.ok) return data.result as T;
+    throw new TelegramError(data, { method, payload });
+  };
 }

@@ -42,7 +42,7 @@ export class TelegramChannelSender implements ChannelSender {
     this.limits = opts.limits ?? telegramLimits({ perSecond: 25 });
     this.log = opts.log ?? silentLogger;
     keepAlive(bot, opts.maxSockets ?? 64);
-    this.call = jsonCaller(bot);
+    this.call = jsonCaller(bot, { maxSockets: opts.maxSockets ?? 64 });
   }
 
   callsFor(message: OutboundMessage): number {
