@@ -5,7 +5,9 @@
  * (bench/lib/broadcast-run.ts) with bench/lib/allocation-probe.mjs preloaded into the service,
  * samples from 20 s to 60 s after start (the broadcast is being sent), and prints the bytes
  * allocated per second and the call paths that allocated most. --live: only what survived
- * young-generation collections (what grows the old generation).
+ * young-generation collections (what grows the old generation). --exact: the service runs without
+ * TurboFan's inlining, so each allocation is charged to the function that made it rather than
+ * to the one it was inlined into (slower, so not for timing).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +33,10 @@ try {
   const m = await runBroadcast({
     recipients,
     maxMps: 25,
-    study: { nodeArgs: (who) => (who === 'service' ? ['--import', join(repoRoot, 'bench/lib/allocation-probe.mjs')] : []) },
+    study: {
+      nodeArgs: (who) =>
+        who === 'service' ? [...(args.includes('--exact') ? ['--no-turbo-inlining'] : []), '--import', join(repoRoot, 'bench/lib/allocation-probe.mjs')] : [],
+    },
   });
   const file = readdirSync(dir).find((f) => f.endsWith('.heapprofile'));
   if (!file) throw new Error(`no profile: the broadcast ended before ${TO_MS / 1000} s (${m.windowSeconds.toFixed(0)} s of sending)`);
@@ -50,9 +55,20 @@ try {
     for (const c of n.children) walk(c, next);
   };
   walk(profile.head, new Set());
-  for (const [key, bytes] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(1, 41)) {
-    console.log(`${(bytes / 1024 / 1024).toFixed(2).padStart(7)} MB  ${((100 * bytes) / total).toFixed(1).padStart(5)}%  ${key}`);
-  }
+  const self = new Map<string, number>();
+  const walkSelf = (n: Node) => {
+    self.set(name(n), (self.get(name(n)) ?? 0) + n.selfSize);
+    for (const c of n.children) walkSelf(c);
+  };
+  walkSelf(profile.head);
+  const show = (title: string, bytesBy: Map<string, number>, skip: number) => {
+    console.log(title);
+    for (const [key, bytes] of [...bytesBy].sort((a, b) => b[1] - a[1]).slice(skip, skip + 40)) {
+      console.log(`${(bytes / 1024 / 1024).toFixed(2).padStart(7)} MB  ${((100 * bytes) / total).toFixed(1).padStart(5)}%  ${key}`);
+    }
+  };
+  show('inclusive (each function once per path):', inclusive, 1);
+  show('allocated by the function itself:', self, 0);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -13,8 +13,9 @@ export type Pace = { count: number; perMs: number; burst: number };
  * `factor` (0 < factor ≤ 1) runs it slower, after the platform said "too many requests".
  */
 export class Pacer {
-  /** Answer times of the last `count` calls (a ring, in the order they ended). */
+  /** Answer times of the last `count` calls (a ring in the order they ended; `size` of them are current). */
   private readonly ended: number[] = [];
+  private size = 0;
   private next = 0;
   private inFlight = 0;
   /** When the evenly spread schedule is next free (GCRA's theoretical arrival time). */
@@ -22,6 +23,12 @@ export class Pacer {
   private lastEnd = -Infinity;
 
   constructor(readonly pace: Pace) {}
+
+  /** Remembers nothing again (a pacer is reused for another chat rather than left to the collector). */
+  reset(): void {
+    this.size = this.next = this.inFlight = 0;
+    this.tat = this.lastEnd = -Infinity;
+  }
 
   /** Milliseconds until `calls` more may start (0: now; Infinity: not before calls in flight end). */
   waitMs(now: number, calls = 1, factor = 1): number {
@@ -32,7 +39,7 @@ export class Pacer {
     // Room for `calls` more: the one that ended `count - inFlight - calls + 1` ends ago must have left the window.
     const k = count - this.inFlight - Math.min(calls, count) + 1;
     if (k <= 0) return this.inFlight > 0 ? Infinity : spacing;
-    if (k > this.ended.length) return spacing;
+    if (k > this.size) return spacing;
     return Math.max(spacing, this.recent(k) + perMs - now);
   }
 
@@ -48,9 +55,10 @@ export class Pacer {
     this.inFlight = Math.max(0, this.inFlight - calls);
     this.lastEnd = now;
     for (let i = 0; i < calls; i++) {
-      if (this.ended.length < this.pace.count) this.ended.push(now);
-      else this.ended[this.next] = now;
+      if (this.next < this.ended.length) this.ended[this.next] = now;
+      else this.ended.push(now);
       this.next = (this.next + 1) % this.pace.count;
+      this.size = Math.min(this.size + 1, this.pace.count);
     }
   }
 
@@ -61,9 +69,8 @@ export class Pacer {
 
   /** The k-th most recent answer time (k = 1: the last one). */
   private recent(k: number): number {
-    const n = this.ended.length;
-    const newest = n < this.pace.count ? n - 1 : (this.next - 1 + n) % n;
-    return this.ended[(newest - (k - 1) + n * k) % n]!;
+    const n = this.pace.count;
+    return this.ended[(this.next - k + n) % n]!;
   }
 
   private scaled(factor: number): { count: number; perMs: number } {

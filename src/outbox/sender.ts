@@ -193,7 +193,7 @@ export class Sender {
     for (const entry of this.channels.values()) {
       const { schedule } = entry;
       schedule.promote(now);
-      for (const chat of [...schedule.lookups]) schedule.setHead(chat, this.store.head(entry.sender.channel, chat.chatId), now);
+      for (const chat of schedule.takeLookups()) schedule.setHead(chat, this.store.head(entry.sender.channel, chat.chatId), now);
       if (!schedule.isPaused(now)) this.claim(entry, now, sends);
     }
     return sends;
@@ -211,7 +211,7 @@ export class Sender {
     while (this.inFlight.size + sends.length < this.maxInFlight && schedule.overallWaitMs(now, 1) === 0) {
       const chat = schedule.popReady();
       if (!chat) return;
-      const row = this.store.row(chat.head!.id);
+      const row = this.store.row(chat.headId);
       if (!row) {
         // Cancelled or sent meanwhile: look the chat's next message up.
         chat.pending--;
