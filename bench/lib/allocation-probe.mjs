@@ -6,6 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 
 const dir = process.env.BENCH_ALLOC_DIR;
@@ -18,6 +20,12 @@ if (dir && isMainThread) {
     await post('HeapProfiler.enable');
     await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: youngGarbage });
     setTimeout(async () => {
+      // What was allocated since the last young collection has had no chance to die yet: one
+      // young collection now, so that --live counts only what outlived one.
+      if (!youngGarbage) {
+        setFlagsFromString('--expose-gc');
+        runInNewContext('gc')({ type: 'minor' });
+      }
       const { profile } = await post('HeapProfiler.stopSampling');
       writeFileSync(join(dir, `${process.pid}.heapprofile`), JSON.stringify(profile));
     }, Number(process.env.BENCH_ALLOC_TO_MS) - Number(process.env.BENCH_ALLOC_FROM_MS)).unref();

@@ -7,9 +7,9 @@
  * allocated per second and the call paths that allocated most. --live: only what survived
  * young-generation collections (what grows the old generation). --exact: the service runs without
  * TurboFan's inlining, so each allocation is charged to the function that made it rather than
- * to the one it was inlined into (slower, so not for timing).
+ * to the one it was inlined into (slower, so not for timing). --save=<file>: keeps the profile.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBroadcast } from './broadcast-run.js';
@@ -40,7 +40,10 @@ try {
   });
   const file = readdirSync(dir).find((f) => f.endsWith('.heapprofile'));
   if (!file) throw new Error(`no profile: the broadcast ended before ${TO_MS / 1000} s (${m.windowSeconds.toFixed(0)} s of sending)`);
-  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { head: Node };
+  const text = readFileSync(join(dir, file), 'utf8');
+  const save = args.find((a) => a.startsWith('--save='))?.slice('--save='.length);
+  if (save) writeFileSync(save, text); // for Chrome DevTools' Memory tab, or a closer look
+  const profile = JSON.parse(text) as { head: Node };
   const size = (n: Node): number => n.selfSize + n.children.reduce((s, c) => s + size(c), 0);
   const total = size(profile.head);
   console.log(`${(total / 1024 / 1024).toFixed(1)} MB sampled in ${(TO_MS - FROM_MS) / 1000} s: ${(total / (TO_MS - FROM_MS)).toFixed(0)} bytes/ms`);

@@ -65,7 +65,13 @@ export class Sender {
   private more = false;
   private outcomes: Outcome[] = [];
   private readonly totals: TickResult = { sent: 0, retried: 0, failed: 0 };
-  private readonly inFlight = new Set<Promise<void>>();
+  /**
+   * Sends under way. A count, not a Set of their promises: a Set that empties and fills again
+   * at every send replaces its table each time, and those tables lived long enough to pile up
+   * in V8's old generation during a long broadcast.
+   */
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
   private running = false;
   private immediate: NodeJS.Immediate | undefined;
   private timeout: NodeJS.Timeout | undefined;
@@ -102,8 +108,8 @@ export class Sender {
     const before = { ...this.totals };
     for (;;) {
       const started = this.runPass();
-      if (started === 0 && !this.more && this.inFlight.size === 0) break;
-      await Promise.all([...this.inFlight]);
+      if (started === 0 && !this.more && this.inFlight === 0) break;
+      await this.whenIdle();
     }
     return { sent: this.totals.sent - before.sent, retried: this.totals.retried - before.retried, failed: this.totals.failed - before.failed };
   }
@@ -124,7 +130,7 @@ export class Sender {
   async stop(): Promise<void> {
     this.running = false;
     this.cancelPass();
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    while (this.inFlight > 0) await this.whenIdle();
     if (this.outcomes.length > 0) this.opts.db.$client.transaction(() => this.flush())();
   }
 
@@ -155,7 +161,7 @@ export class Sender {
 
   private idleDelay(): number {
     // At maxInFlight, the next finished send brings the next pass.
-    if (this.inFlight.size >= this.maxInFlight) return IDLE_LOOK_MS;
+    if (this.inFlight >= this.maxInFlight) return IDLE_LOOK_MS;
     const now = this.opts.clock.now().getTime();
     let at = now + IDLE_LOOK_MS;
     for (const { schedule } of this.channels.values()) at = Math.min(at, schedule.nextWakeAt(now) ?? at);
@@ -175,11 +181,28 @@ export class Sender {
       return 0;
     }
     for (const send of sends) {
-      const task = this.deliver(send);
-      this.inFlight.add(task);
-      void task.finally(() => this.inFlight.delete(task));
+      this.inFlight++;
+      this.deliver(send).then(this.sendEnded, this.sendFailed);
     }
     return sends.length;
+  }
+
+  private readonly sendEnded = () => {
+    if (--this.inFlight > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  };
+
+  private readonly sendFailed = (err: unknown) => {
+    this.opts.log.error({ err }, 'a send ended in an unexpected error');
+    this.sendEnded();
+  };
+
+  /** Resolves once no send is under way. */
+  private whenIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private passInTransaction(): Send[] {
@@ -208,7 +231,7 @@ export class Sender {
   /** Claims the best ready chats' next messages while the overall pace and maxInFlight allow. */
   private claim(entry: ChannelEntry, now: number, sends: Send[]): void {
     const { schedule, sender } = entry;
-    while (this.inFlight.size + sends.length < this.maxInFlight && schedule.overallWaitMs(now, 1) === 0) {
+    while (this.inFlight + sends.length < this.maxInFlight && schedule.overallWaitMs(now, 1) === 0) {
       const chat = schedule.popReady();
       if (!chat) return;
       const row = this.store.row(chat.headId);
