@@ -110,7 +110,7 @@ const RECOVERY_MS = 60_000;
  * Rebuilt from the outbox at start; the database stays the truth.
  */
 export class ChannelSchedule {
-  readonly chats = new Map<string, ChatState>();
+  private readonly chats = new Map<string, ChatState>();
   readonly overall: Pacer;
   /** Chats whose next message must be read from the outbox (after a send, a retry, a miss). */
   private lookups: ChatState[] = [];
