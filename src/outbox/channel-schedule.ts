@@ -107,7 +107,7 @@ const RECOVERY_MS = 60_000;
  * message may go now (best first) and a heap of chats waiting for a time (their message's
  * due time, their own pace, a retry_after). A tick looks only at chats that became ready,
  * never again at rows of chats that must wait, so its work does not grow with the backlog.
- * Rebuilt from the outbox at start; the database stays the truth.
+ * Filled from the outbox by ChannelIntake, rebuilt at start; the database stays the truth.
  */
 export class ChannelSchedule {
   private readonly chats = new Map<string, ChatState>();
@@ -131,6 +131,16 @@ export class ChannelSchedule {
     private readonly kindOf: (chatId: string) => ChatKind,
   ) {
     this.overall = new Pacer(limits.overall);
+  }
+
+  /** Chats whose next message may go now (the intake reads bulk rows when they run short). */
+  get readyCount(): number {
+    return this.ready.size;
+  }
+
+  /** Chats held in memory: queued, in flight, or still paced after a send. */
+  get chatCount(): number {
+    return this.chats.size;
   }
 
   /** Forgets every chat (before a rebuild from the outbox); the overall pace, pause and slowdown stay. */

@@ -1,10 +1,7 @@
 import type { Db } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
 import type { Channel } from '../core/messages.js';
-import type { Head, OutboxLane } from './channel-schedule.js';
-
-/** A row the scheduler has not seen yet (new, or queued at start). */
-export type NewRow = { id: number; channel: Channel; chatId: string; lane: OutboxLane; dueAt: number; queued: boolean };
+import type { Head, OutboxLane, QueuedRow } from './channel-schedule.js';
 
 /** A row about to be sent: what the channel needs, and whether its contact may still get it. */
 export type SendRow = {
@@ -31,13 +28,13 @@ export type Outcome =
 
 const statements = preparedFor(({ $client: sqlite }) => ({
   recover: sqlite.prepare(`UPDATE outbox SET status = 'queued' WHERE status = 'sending'`),
-  maxId: sqlite.prepare(`SELECT coalesce(max(id), 0) FROM outbox`).pluck(),
-  queued: sqlite
-    .prepare(`SELECT id, channel, chat_id, lane, next_attempt_at, 1 FROM outbox WHERE status = 'queued' ORDER BY id`)
-    .raw(),
-  // Rows written since the last look, each read once: the primary key range, nothing else.
-  newRows: sqlite
-    .prepare(`SELECT id, channel, chat_id, lane, next_attempt_at, status = 'queued' FROM outbox WHERE id > ? ORDER BY id LIMIT ?`)
+  lastId: sqlite.prepare(`SELECT coalesce(max(id), 0) FROM outbox`).pluck(),
+  // The next queued rows of one lane of a channel, from outbox_lane_idx: each row read once.
+  queuedAfter: sqlite
+    .prepare(
+      `SELECT id, chat_id, next_attempt_at FROM outbox
+        WHERE channel = ? AND lane = ? AND status = 'queued' AND id > ? ORDER BY id LIMIT ?`,
+    )
     .raw(),
   // A chat's next message: the first queued of each lane, from outbox_queue_idx.
   head: sqlite
@@ -71,13 +68,11 @@ const statements = preparedFor(({ $client: sqlite }) => ({
   ),
 }));
 
-type RawRow = [id: number, channel: Channel, chatId: string, lane: OutboxLane, dueAt: number, queued: 0 | 1];
-const toNewRow = ([id, channel, chatId, lane, dueAt, queued]: RawRow): NewRow => ({ id, channel, chatId, lane, dueAt, queued: queued === 1 });
+type RawRow = [id: number, chatId: string, dueAt: number];
 
 /** The sender's reads and writes of outbox rows. `rowsRead` counts every row a query returned. */
 export class OutboxStore {
   rowsRead = 0;
-  private cursor = 0;
 
   constructor(private readonly db: Db) {}
 
@@ -90,17 +85,15 @@ export class OutboxStore {
     return this.s.recover.run().changes;
   }
 
-  /** Every queued row (at start), and from then on only rows written after them. */
-  loadQueued(): NewRow[] {
-    this.cursor = this.s.maxId.get() as number;
-    return this.count((this.s.queued.all() as RawRow[]).map(toNewRow));
+  /** The highest row id written so far: it moves whenever anything is queued. */
+  lastId(): number {
+    return this.s.lastId.get() as number;
   }
 
-  /** Up to `limit` rows written since the last call, in id order. */
-  newRows(limit: number): NewRow[] {
-    const rows = this.count((this.s.newRows.all(this.cursor, limit) as RawRow[]).map(toNewRow));
-    if (rows.length > 0) this.cursor = rows[rows.length - 1]!.id;
-    return rows;
+  /** Up to `limit` queued rows of one lane of a channel after row `afterId`, in id order. */
+  queuedAfter(channel: Channel, lane: OutboxLane, afterId: number, limit: number): QueuedRow[] {
+    const raw = this.count(this.s.queuedAfter.all(channel, lane, afterId, limit) as RawRow[]);
+    return raw.map(([id, chatId, dueAt]) => ({ id, chatId, lane, dueAt }));
   }
 
   /** The chat's next message (replies first), or undefined when nothing is queued for it. */

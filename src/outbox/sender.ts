@@ -5,6 +5,7 @@ import type { Logger } from '../lib/logger.js';
 import { ChannelSchedule, type ChatState } from './channel-schedule.js';
 import { ChannelError, type ChannelSender } from './channel-sender.js';
 import { readFailure, type FailureEffect } from './failures.js';
+import { ChannelIntake } from './intake.js';
 import type { ChannelLimits } from './limits.js';
 import { PayloadCache } from './payloads.js';
 import { OutboxStore, type Outcome, type SendRow } from './sender-store.js';
@@ -34,19 +35,18 @@ export type SenderOptions = {
 };
 
 export type TickResult = { sent: number; retried: number; failed: number };
-export type SenderStats = TickResult & { rowsRead: number };
+/** rowsRead: every row a query returned; chatsHeld: chats in the schedules now. */
+export type SenderStats = TickResult & { rowsRead: number; chatsHeld: number };
 
-/** New rows read per pass; a bigger backlog (a large broadcast) is read over a few passes in a row. */
-const SCAN_BATCH = 1000;
 /** The loop looks for rows written by another process at least this often. */
 const IDLE_LOOK_MS = 1000;
 
-type ChannelEntry = { readonly sender: ChannelSender; readonly schedule: ChannelSchedule };
+type ChannelEntry = { readonly sender: ChannelSender; readonly schedule: ChannelSchedule; readonly intake: ChannelIntake };
 type Send = { channel: ChannelEntry; chat: ChatState; row: SendRow; message: OutboundMessage; calls: number };
 
 /**
  * Delivers the outbox under each channel's limits. Which chat may send next is kept in
- * memory (ChannelSchedule), rebuilt from the outbox at start, so the work per message does
+ * memory (ChannelSchedule, filled by ChannelIntake), rebuilt from the outbox at start, so the work per message does
  * not grow with the backlog; claims and outcomes are written in batches, one transaction
  * per pass. Replies before bulk, one send at a time per chat (its order holds), retries
  * with backoff, retry_after on 429 for that chat, "blocked" on 403. A crash loses nothing:
@@ -62,6 +62,8 @@ export class Sender {
   private readonly batchMs: number;
   private readonly pass: () => Send[];
   private loaded = false;
+  /** The outbox's highest row id at the last pass: when it moves, something was queued. */
+  private lastId = 0;
   private more = false;
   private outcomes: Outcome[] = [];
   private readonly totals: TickResult = { sent: 0, retried: 0, failed: 0 };
@@ -85,7 +87,8 @@ export class Sender {
     this.store = new OutboxStore(opts.db);
     for (const sender of opts.channels) {
       const limits = opts.limits?.[sender.channel] ?? sender.limits;
-      this.channels.set(sender.channel, { sender, schedule: new ChannelSchedule(limits, (chatId) => sender.chatKind(chatId)) });
+      const schedule = new ChannelSchedule(limits, (chatId) => sender.chatKind(chatId));
+      this.channels.set(sender.channel, { sender, schedule, intake: new ChannelIntake(sender.channel, schedule) });
     }
     this.pass = opts.db.$client.transaction(() => this.passInTransaction());
   }
@@ -97,7 +100,9 @@ export class Sender {
   }
 
   stats(): SenderStats {
-    return { ...this.totals, rowsRead: this.store.rowsRead };
+    let chatsHeld = 0;
+    for (const { schedule } of this.channels.values()) chatsHeld += schedule.chatCount;
+    return { ...this.totals, rowsRead: this.store.rowsRead, chatsHeld };
   }
 
   /**
@@ -208,23 +213,29 @@ export class Sender {
   private passInTransaction(): Send[] {
     const now = this.opts.clock.now().getTime();
     this.flush();
-    if (!this.loaded) this.load(now);
-    const fresh = this.store.newRows(SCAN_BATCH);
-    this.more = fresh.length === SCAN_BATCH;
-    for (const row of fresh) if (row.queued) this.channels.get(row.channel)?.schedule.add(row, now);
+    if (!this.loaded) this.restartIntake();
+    const lastId = this.store.lastId();
+    const written = lastId !== this.lastId;
+    this.lastId = lastId;
+    this.more = false;
     const sends: Send[] = [];
     for (const entry of this.channels.values()) {
-      const { schedule } = entry;
+      const { schedule, intake } = entry;
       schedule.promote(now);
       for (const chat of schedule.takeLookups()) schedule.setHead(chat, this.store.head(entry.sender.channel, chat.chatId), now);
+      if (written) intake.written();
+      if (intake.read(this.store, now)) this.more = true;
       if (!schedule.isPaused(now)) this.claim(entry, now, sends);
     }
     return sends;
   }
 
-  private load(now: number): void {
-    for (const { schedule } of this.channels.values()) schedule.reset();
-    for (const row of this.store.loadQueued()) this.channels.get(row.channel)?.schedule.add(row, now);
+  /** The schedules are built again from the outbox, read from its first queued row. */
+  private restartIntake(): void {
+    for (const { schedule, intake } of this.channels.values()) {
+      schedule.reset();
+      intake.restart();
+    }
     this.loaded = true;
   }
 

@@ -119,4 +119,40 @@ describe('outbox sender: exact pacing', () => {
     expect(perTick.filter((t) => t.sent === 0).length).toBeGreaterThan(30);
     expect(perTick.reduce((n, t) => n + t.sent, 0)).toBe(300);
   });
+
+  it('takes a large broadcast in as the schedule needs it: a few hundred chats in memory, queue order kept, replies first', async () => {
+    h = await startOutboxHarness({ limits: { perSecond: 100, chatPerSecond: 1, chatBurst: 1 } });
+    const recipients = 3000;
+    const firstChat = 7_000_000;
+    for (let k = 0; k < recipients; k++) h.enqueue(firstChat + k, 'Thông báo lịch nghỉ Tết');
+    const lastChat = firstChat + recipients - 1;
+
+    let mostHeld = 0;
+    let replyQueuedAt: number | undefined;
+    for (let step = 0; step < 2000 && h.unsent() > 0; step++) {
+      await h.sender.tick();
+      mostHeld = Math.max(mostHeld, h.sender.stats().chatsHeld);
+      const sent = h.fake.callsTo('sendMessage').length;
+      if (replyQueuedAt === undefined && sent >= 1000) {
+        // The last recipient writes in while the broadcast is a third through.
+        h.enqueue(lastChat, 'Dạ, em đã nhận được câu hỏi.', { lane: 'reply' });
+        replyQueuedAt = h.clock.now().getTime();
+      }
+      h.clock.advance(100);
+    }
+
+    expect(h.unsent()).toBe(0);
+    const calls = h.fake.callsTo('sendMessage').filter((c) => c.errorCode === undefined);
+    expect(calls).toHaveLength(recipients + 1);
+    // Recipients get it in the order they were queued (the reply aside).
+    const bulkChats = calls.filter((c) => c.params.text !== 'Dạ, em đã nhận được câu hỏi.').map((c) => Number(c.params.chat_id));
+    expect(bulkChats).toEqual(Array.from({ length: recipients }, (_, k) => firstChat + k));
+    // The reply went first once it was queued, ahead of the 2,000 broadcast messages still queued, its chat's included.
+    const after = calls.filter((c) => c.at.getTime() > replyQueuedAt!);
+    expect(after[0]!.params.text).toBe('Dạ, em đã nhận được câu hỏi.');
+    expect(h.fake.sentMessages(lastChat).map((m) => m.text)).toEqual(['Dạ, em đã nhận được câu hỏi.', 'Thông báo lịch nghỉ Tết']);
+    // Never the whole queue in memory, and each row read about once.
+    expect(mostHeld).toBeLessThan(1000);
+    expect(h.sender.stats().rowsRead).toBeLessThan(2.5 * recipients);
+  });
 });

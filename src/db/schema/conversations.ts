@@ -91,6 +91,8 @@ export const outbox = sqliteTable(
     // Only queued rows, by chat in queue order: the sender finds a chat's next message here,
     // and a sent row leaves the index.
     index('outbox_queue_idx').on(t.channel, t.chatId, t.lane, t.id).where(sql`status = 'queued'`),
+    // The same rows by lane in queue order: the sender takes them in from here (src/outbox/intake.ts).
+    index('outbox_lane_idx').on(t.channel, t.lane, t.id).where(sql`status = 'queued'`),
     // Replies (most rows) have no broadcast: keep them out of this index.
     index('outbox_broadcast_idx').on(t.broadcastId).where(sql`broadcast_id IS NOT NULL`),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_lane_idx` ON `outbox` (`channel`,`lane`,`id`) WHERE status = 'queued';
