@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config/env.js';
 import { DatabaseInUseError } from './db/instance-lock.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
-import { collectStartupGarbage } from './lib/memory-settings.js';
+import { collectStartupGarbage, startQuietCollector } from './lib/memory-settings.js';
 import { createService } from './service.js';
 
 /** The process (started by main.ts): config → service → HTTP listener and signal handling. */
@@ -32,6 +32,9 @@ async function main(): Promise<void> {
   });
   await service.start();
   collectStartupGarbage();
+  startQuietCollector({
+    onCollected: ({ ms, freedBytes }) => log.debug({ ms: Math.round(ms), freedMb: Math.round(freedBytes / 1e5) / 10 }, 'quiet full collection'),
+  });
 
   let stopping = false;
   const shutdown = (signal: string) => {
