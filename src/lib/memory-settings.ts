@@ -52,8 +52,8 @@ export type HeapProbe = {
  * collection only once its old generation has grown by 8 MB at least. A service that sends
  * steadily for minutes, as a 10,000 broadcast does, piles up that much garbage there without
  * ever being busy. So: when the old generation has grown by `stepBytes` since the last full
- * collection and the event loop was mostly idle, one full collection (40–50 ms on this heap,
- * about one a minute and a half while a broadcast goes out). Under load (a webhook flood, busy
+ * collection and the event loop was mostly idle, one full collection (40–50 ms on this heap;
+ * a 10,000 broadcast needs a few). Under load (a webhook flood, busy
  * more than 15% of the time) it leaves the collecting to V8, whose full collections mark
  * concurrently.
  */
