@@ -46,11 +46,11 @@ type Send = { channel: ChannelEntry; chat: ChatState; row: SendRow; message: Out
 
 /**
  * Delivers the outbox under each channel's limits. Which chat may send next is kept in
- * memory (ChannelSchedule, filled by ChannelIntake), rebuilt from the outbox at start, so the work per message does
- * not grow with the backlog; claims and outcomes are written in batches, one transaction
- * per pass. Replies before bulk, one send at a time per chat (its order holds), retries
- * with backoff, retry_after on 429 for that chat, "blocked" on 403. A crash loses nothing:
- * rows in flight are 'sending' and go back to the queue at the next start.
+ * memory (ChannelSchedule, filled by ChannelIntake), rebuilt from the outbox at start, so
+ * the work per message does not grow with the backlog; claims and outcomes are written in
+ * batches, one transaction per pass. Replies before bulk, one send at a time per chat (its
+ * order holds), retries with backoff, retry_after on 429 for that chat, "blocked" on 403. A
+ * crash loses nothing: rows in flight are 'sending' and go back to the queue at the next start.
  */
 export class Sender {
   private readonly channels = new Map<Channel, ChannelEntry>();
