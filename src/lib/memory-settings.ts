@@ -53,9 +53,8 @@ export type HeapProbe = {
  * steadily for minutes, as a 10,000 broadcast does, piles up that much garbage there without
  * ever being busy. So: when the old generation has grown by `stepBytes` since the last full
  * collection and the event loop was mostly idle, one full collection (40–50 ms on this heap;
- * a 10,000 broadcast needs a few). Under load (a webhook flood, busy
- * more than 15% of the time) it leaves the collecting to V8, whose full collections mark
- * concurrently.
+ * a 10,000 broadcast needs a few). Under load (a webhook flood, busy more than 15% of the
+ * time) it leaves the collecting to V8, whose full collections mark concurrently.
  */
 export class QuietCollector {
   private floor: number;
