@@ -6,21 +6,8 @@
  * V8 isolate the process starts (the WAL checkpoint thread). BENCHMARKS.md, memory.
  */
 import v8 from 'node:v8';
-import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
-
-/** V8's gc(), taken once: the flag that exposes it is on just for that. */
-function fullCollection(): (() => void) | undefined {
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as () => void;
-  } catch {
-    // An engine without gc() keeps its garbage a while longer; nothing else changes.
-    return undefined;
-  } finally {
-    v8.setFlagsFromString('--no-expose-gc');
-  }
-}
+import { fullCollection } from './full-collection.mjs';
 
 /**
  * Once started: start-up leaves ~15 MB of garbage in the old generation (module loading,
