@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 
-/** What the thread reports after each checkpoint. */
-export type CheckpointReport = { ms: number };
+import type { CheckpointCost } from './checkpointer.js';
 
 /**
  * A worker thread with its own connection that checkpoints every `intervalMs`
@@ -11,7 +10,7 @@ export type CheckpointReport = { ms: number };
 export class CheckpointThread {
   private readonly worker: Worker;
 
-  constructor(path: string, intervalMs: number, handlers: { report: (r: CheckpointReport) => void; problem: (message: string) => void; failed: (err: unknown) => void }) {
+  constructor(path: string, intervalMs: number, handlers: { report: (r: CheckpointCost) => void; problem: (message: string) => void; failed: (err: unknown) => void }) {
     this.worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
       workerData: { path, intervalMs },
       // No preloads: under `--import tsx` every thread would load the TypeScript loader (~5–10 MB), and this file is plain JavaScript.
@@ -21,8 +20,8 @@ export class CheckpointThread {
     });
     this.worker.unref();
     this.worker.on('error', handlers.failed);
-    this.worker.on('message', (m: { type: string; ms?: number; message?: string }) => {
-      if (m.type === 'checkpointed') handlers.report({ ms: m.ms ?? 0 });
+    this.worker.on('message', (m: { type: string; ms?: number; frames?: number; message?: string }) => {
+      if (m.type === 'checkpointed') handlers.report({ ms: m.ms ?? 0, frames: m.frames ?? 0 });
       else if (m.type === 'error') handlers.problem(m.message ?? 'unknown');
     });
   }

@@ -11,8 +11,8 @@ db.pragma('busy_timeout = 5000');
 const checkpoint = (mode) => {
   try {
     const started = performance.now();
-    db.pragma(`wal_checkpoint(${mode})`);
-    parentPort.postMessage({ type: 'checkpointed', ms: performance.now() - started });
+    const [row] = db.pragma(`wal_checkpoint(${mode})`);
+    parentPort.postMessage({ type: 'checkpointed', ms: performance.now() - started, frames: row?.log > 0 ? row.log : 0 });
   } catch (err) {
     parentPort.postMessage({ type: 'error', message: String(err && err.message) });
   }

@@ -48,6 +48,20 @@ describe('WAL checkpoints off the commits', () => {
     db.$client.close();
   });
 
+  it('slow checkpoints of a few pages stay in the service thread: a busy CPU, not a heavy write load', async () => {
+    const { db, path, write } = openNotes();
+    // Every checkpoint counts as slow by its time, none holds enough pages to be heavy.
+    const checkpointer = startCheckpointer(db, path, silentLogger, { intervalMs: 20, inlineMaxMs: 0, heavyFrames: 1_000_000, slowInARow: 2 });
+    for (let round = 0; round < 4; round++) {
+      const before = size(path);
+      write();
+      await eventually(() => size(path) > before + 3_000_000); // copied inline
+    }
+    expect(checkpointer.mode()).toBe('inline');
+    await checkpointer.stop();
+    db.$client.close();
+  });
+
   it('slow checkpoints in a row hand the work to a thread, which copies the WAL and ends once checkpoints are quick again', async () => {
     const { db, path, write } = openNotes();
     const checkpointer = startCheckpointer(db, path, silentLogger, { intervalMs: 20, inlineMaxMs: 0.5, slowInARow: 2, quietMs: 200 });
