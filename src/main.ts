@@ -4,7 +4,7 @@
 // process's life (~2 MB of heap: drizzle's maps carry its whole TypeScript source). Without
 // them a stack trace still names each function and file, with the transpiled line numbers.
 // tsx still inlines each module's map into its source: src/lib/loader-hooks.mjs takes it off
-// (~1.8 MB of heap), and keeps tsx's loader thread small. SOURCE_MAPS=1 keeps the maps. Set
+// (~1.7 MB of heap), and keeps tsx's loader thread small. SOURCE_MAPS=1 keeps the maps. Set
 // before the modules load: an ES module graph is compiled, maps and all, before any of it runs.
 import { register } from 'node:module';
 
